@@ -1,0 +1,233 @@
+// Package store implements the exportctl services on database/sql, for
+// SQLite (modernc.org/sqlite, the default) and PostgreSQL (pgx). One SQL
+// text serves both; dialect.go holds the differences.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/exportctl/exportctl"
+)
+
+// Store is the database behind every service.
+type Store struct {
+	write   *sql.DB // SQLite: one connection, so writers queue instead of failing
+	read    *sql.DB // a pool for readers; the same as write on PostgreSQL
+	dialect dialect
+	now     exportctl.Clock
+	// PasswordParams are the Argon2id parameters for new password hashes.
+	PasswordParams ArgonParams
+}
+
+// Options configure Open.
+type Options struct {
+	Clock exportctl.Clock // defaults to time.Now
+	// NoMigrate skips applying migrations at open (for `exportctl migrate --status`).
+	NoMigrate bool
+}
+
+// IsPostgres reports whether a DSN names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects to SQLite (a file path) or PostgreSQL (a postgres:// URL)
+// and applies pending migrations.
+func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
+	s := &Store{now: opt.Clock, PasswordParams: DefaultArgonParams}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	var err error
+	if IsPostgres(dsn) {
+		s.dialect = postgresDialect
+		s.write, err = sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		s.write.SetMaxOpenConns(20)
+		s.write.SetMaxIdleConns(20)
+		s.read = s.write
+	} else {
+		s.dialect = sqliteDialect
+		if err := s.openSQLite(dsn); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.write.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", s.dialect.name, err)
+	}
+	if !opt.NoMigrate {
+		if _, err := s.Migrate(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func (s *Store) openSQLite(path string) error {
+	if path == "" {
+		path = "exportctl.db"
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_time_format", "sqlite")
+	base := "file:" + path + "?" + q.Encode()
+	var err error
+	// The writer takes its lock when the transaction begins, so two
+	// writers never deadlock upgrading read locks.
+	if s.write, err = sql.Open("sqlite", base+"&_txlock=immediate"); err != nil {
+		return fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	s.write.SetMaxOpenConns(1)
+	if s.read, err = sql.Open("sqlite", base); err != nil {
+		return fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	s.read.SetMaxOpenConns(8)
+	s.read.SetMaxIdleConns(8)
+	return nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	err := s.write.Close()
+	if s.read != s.write {
+		err = errors.Join(err, s.read.Close())
+	}
+	return err
+}
+
+// Engine names the database engine: "sqlite" or "postgres".
+func (s *Store) Engine() string { return s.dialect.name }
+
+// DB exposes the writer connection, for tests and tools that inspect tables.
+func (s *Store) DB() *sql.DB { return s.write }
+
+// Migrate applies pending migrations and returns how many ran.
+func (s *Store) Migrate(ctx context.Context) (int, error) {
+	fsys, err := s.dialect.migrations()
+	if err != nil {
+		return 0, err
+	}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	if s.dialect.isPostgres() {
+		// Several servers may start at once against one database.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return 0, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(s.dialect.goose, s.write, fsys, opts...)
+	if err != nil {
+		return 0, fmt.Errorf("migrations: %w", err)
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("migrate: %w", err)
+	}
+	return len(res), nil
+}
+
+// tx runs fn in one write transaction: everything fn writes, including the
+// audit event, commits together or not at all.
+func (s *Store) tx(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return exportctl.Internal(op, err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return s.wrap(op, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return s.wrap(op, err)
+	}
+	return nil
+}
+
+// wrap turns driver errors into domain errors: unique violations become
+// conflicts, everything unexpected becomes internal.
+func (s *Store) wrap(op string, err error) error {
+	var de *exportctl.Error
+	var ve *exportctl.ValidationError
+	if errors.As(err, &ve) {
+		return err
+	}
+	if errors.As(err, &de) {
+		if de.Op == "" {
+			de.Op = op
+		}
+		return de
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	if isUniqueViolation(err) {
+		return &exportctl.Error{Code: exportctl.EConflict, Op: op, Message: "already exists", Err: err}
+	}
+	return exportctl.Internal(op, err)
+}
+
+func isUniqueViolation(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// Timestamps are stored as fixed-width UTC text, so that they sort and
+// compare the same way on both engines.
+const timeFormat = "2006-01-02T15:04:05.000000Z"
+
+func ts(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+func parseTS(s string) time.Time {
+	t, _ := time.Parse(timeFormat, s)
+	return t
+}
+
+func parseTSPtr(s sql.NullString) *time.Time {
+	if !s.Valid || s.String == "" {
+		return nil
+	}
+	t := parseTS(s.String)
+	return &t
+}
+
+func nullTS(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return ts(*t)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,165 @@
+// Package storetest opens real databases for tests: SQLite in a temp dir
+// always, and PostgreSQL when EXPORTCTL_TEST_POSTGRES names a server (each
+// test gets a schema of its own, dropped at the end).
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/exportctl/exportctl"
+	"github.com/exportctl/exportctl/internal/store"
+)
+
+// PostgresEnv names the variable holding a PostgreSQL URL for tests.
+const PostgresEnv = "EXPORTCTL_TEST_POSTGRES"
+
+// Engines lists the engines tests can run on here.
+func Engines() []string {
+	if os.Getenv(PostgresEnv) != "" {
+		return []string{"sqlite", "postgres"}
+	}
+	return []string{"sqlite"}
+}
+
+// Each runs fn once per available engine, as subtests named after it.
+func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
+	t.Helper()
+	if os.Getenv(PostgresEnv) == "" {
+		t.Log("PostgreSQL half skipped: set " + PostgresEnv + " (as .ci/run does) to run it")
+	}
+	for _, engine := range Engines() {
+		t.Run(engine, func(t *testing.T) {
+			fn(t, Open(t, engine, nil))
+		})
+	}
+}
+
+// Open returns a migrated store on a fresh database of the engine.
+// Password hashing is made cheap: tests check behaviour, and a dedicated
+// test checks the real parameters.
+func Open(t testing.TB, engine string, clock exportctl.Clock) *store.Store {
+	t.Helper()
+	dsn := DSN(t, engine)
+	s, err := store.Open(context.Background(), dsn, store.Options{Clock: clock})
+	if err != nil {
+		t.Fatalf("open %s store: %v", engine, err)
+	}
+	s.PasswordParams = store.ArgonParams{Memory: 1024, Time: 1, Threads: 1}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// DSN returns a fresh empty database for the engine.
+func DSN(t testing.TB, engine string) string {
+	t.Helper()
+	switch engine {
+	case "sqlite":
+		return filepath.Join(t.TempDir(), "exportctl.db")
+	case "postgres":
+		base := os.Getenv(PostgresEnv)
+		if base == "" {
+			t.Skip("PostgreSQL not available: set " + PostgresEnv)
+		}
+		b := make([]byte, 6)
+		rand.Read(b)
+		schema := "t_" + hex.EncodeToString(b)
+		admin, err := sql.Open("pgx", base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer admin.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+			t.Fatalf("create schema: %v", err)
+		}
+		t.Cleanup(func() {
+			db, err := sql.Open("pgx", base)
+			if err != nil {
+				return
+			}
+			defer db.Close()
+			db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+		})
+		u, err := url.Parse(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	t.Fatalf("unknown engine %q", engine)
+	return ""
+}
+
+// System is the actor tests use to set up users and organisations.
+var System = exportctl.System
+
+// Fixture is a small world: an exporter organisation with a user, a second
+// organisation, and one user per internal role.
+type Fixture struct {
+	Org, OtherOrg                   *exportctl.Organisation
+	Exporter, OtherExporter         exportctl.Actor
+	Officer, Decider, Senior, Admin exportctl.Actor
+	Tokens                          map[string]string // username -> API token
+}
+
+// NewFixture creates the fixture's organisations and users.
+func NewFixture(t testing.TB, s *store.Store) *Fixture {
+	t.Helper()
+	ctx := context.Background()
+	admin := exportctl.Actor{Username: "system", Role: exportctl.RoleAdmin}
+	f := &Fixture{Tokens: map[string]string{}}
+	var err error
+	if f.Org, err = s.CreateOrganisation(ctx, admin, "Example Aerospace Ltd", "exporter"); err != nil {
+		t.Fatal(err)
+	}
+	if f.OtherOrg, err = s.CreateOrganisation(ctx, admin, "Other Defence plc", "exporter"); err != nil {
+		t.Fatal(err)
+	}
+	mk := func(username string, role exportctl.Role, org int64, team string) exportctl.Actor {
+		u, tok, err := s.CreateUser(ctx, admin, exportctl.UserInput{Username: username, Name: username, Role: role, OrgID: org, Team: team, Password: "correct horse battery"})
+		if err != nil {
+			t.Fatalf("create user %s: %v", username, err)
+		}
+		f.Tokens[username] = tok
+		return exportctl.ActorOf(*u)
+	}
+	f.Exporter = mk("exporter1", exportctl.RoleExporter, f.Org.ID, "")
+	f.OtherExporter = mk("exporter2", exportctl.RoleExporter, f.OtherOrg.ID, "")
+	f.Officer = mk("officer1", exportctl.RoleCaseOfficer, 0, "")
+	f.Decider = mk("decider1", exportctl.RoleDecisionMaker, 0, "")
+	f.Senior = mk("senior1", exportctl.RoleSeniorOfficial, 0, "")
+	f.Admin = mk("admin1", exportctl.RoleAdmin, 0, "")
+	return f
+}
+
+// F64 returns a pointer, for optional numeric inputs.
+func F64(v float64) *float64 { return &v }
+
+// SampleApplication is a complete, submittable SIEL to Israel.
+func SampleApplication() exportctl.ApplicationInput {
+	return exportctl.ApplicationInput{
+		LicenceType: "SIEL", ExportType: "permanent", EndUse: "Spares for the end user's F-16 fleet",
+		Goods: []exportctl.GoodInput{
+			{Description: "Hydraulic actuators for F-16 landing gear", Rating: "ML10a", Quantity: 40, Unit: "item", ValueGBP: F64(185000), ComponentOf: "F-16"},
+			{Description: "Cockpit display units", Rating: "ML10b", Quantity: 12, Unit: "item", ValueGBP: F64(420000), ComponentOf: "F-16"},
+			{Description: "Technical manuals for the actuators", Rating: "ML22a", Quantity: 1, Unit: "set", ValueGBP: F64(0)},
+		},
+		Parties: []exportctl.PartyInput{
+			{Role: "end_user", Name: "Example Air Force", Country: "IL", Type: "armed_forces"},
+			{Role: "consignee", Name: "Example Aerospace Ltd (Israel)", Country: "IL", Type: "commercial"},
+			{Role: "third_party", Name: "Freight Agent BV", Country: "NL", Type: "commercial"},
+		},
+	}
+}
