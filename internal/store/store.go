@@ -218,13 +218,6 @@ func parseTSPtr(s sql.NullString) *time.Time {
 	return &t
 }
 
-func nullTS(t *time.Time) any {
-	if t == nil {
-		return nil
-	}
-	return ts(*t)
-}
-
 func boolInt(b bool) int {
 	if b {
 		return 1

@@ -128,12 +128,15 @@ func TestIllegalTransitionsWriteNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		before := count(t, s, "audit_events")
 		// A case officer cannot decide a draft.
+		before := count(t, s, "audit_events")
 		_, err = s.Decide(ctx, f.Officer, app.ID, exportctl.DecisionInput{Outcome: "issued"})
 		mustCode(t, err, exportctl.EConflict)
 		if !strings.Contains(err.Error(), "draft") || !strings.Contains(err.Error(), "decide") {
 			t.Errorf("message should name state and action: %v", err)
+		}
+		if count(t, s, "audit_events") != before || count(t, s, "decisions") != 0 || count(t, s, "licences") != 0 {
+			t.Error("a refused decision wrote rows")
 		}
 		// An exporter cannot begin checks.
 		if _, err := s.Transition(ctx, f.Exporter, app.ID, exportctl.ActSubmit, ""); err != nil {
