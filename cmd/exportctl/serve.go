@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/exportctl/exportctl/internal/demo"
+	"github.com/exportctl/exportctl/internal/store"
+	"github.com/exportctl/exportctl/internal/web"
+)
+
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "serve", "[--addr :8080] [--db DSN]")
+	db := dbFlag(e, fs)
+	addr := fs.String("addr", envOr(e, "EXPORTCTL_ADDR", ":8080"), "listen address (env EXPORTCTL_ADDR)")
+	secure := fs.Bool("secure-cookies", false, "mark session cookies Secure (set when behind a TLS proxy)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	s, err := store.Open(ctx, *db, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return serve(ctx, e, s, *addr, *secure, nil)
+}
+
+func envOr(e *env, name, def string) string {
+	if v := e.getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// serve runs the HTTP server until ctx ends; ready (if set) is called with
+// the URL once the listener is open.
+func serve(ctx context.Context, e *env, s *store.Store, addr string, secure bool, ready func(url string)) error {
+	log := newLogger(e.stderr)
+	srv, err := web.New(s, web.Options{Logger: log, SecureCookies: secure, Health: func(ctx context.Context) error { return s.DB().PingContext(ctx) }})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
+	url := "http://" + displayAddr(ln.Addr())
+	log.Info("exportctl listening", "url", url, "db", s.Engine())
+	if ready != nil {
+		ready(url)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("exportctl stopped")
+	return nil
+}
+
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return a.String()
+	}
+	if tcp.IP.IsUnspecified() {
+		return fmt.Sprintf("localhost:%d", tcp.Port)
+	}
+	return tcp.String()
+}
+
+func cmdDemo(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "demo", "[--addr :8080] [--db DSN]")
+	db := fs.String("db", "", "database to seed (default: a fresh SQLite file in a temporary directory)")
+	addr := fs.String("addr", envOr(e, "EXPORTCTL_ADDR", ":8080"), "listen address")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	dsn := *db
+	if dsn == "" {
+		dir, err := os.MkdirTemp("", "exportctl-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		dsn = filepath.Join(dir, "demo.db")
+	}
+	s, err := store.Open(ctx, dsn, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	fmt.Fprintln(e.stderr, "seeding the demo scenario...")
+	logins, err := demo.Seed(ctx, s)
+	if err != nil {
+		return fmt.Errorf("seed demo: %w", err)
+	}
+	return serve(ctx, e, s, *addr, false, func(url string) {
+		fmt.Fprintf(e.stdout, "\nexportctl demo running at %s\n\nSign in as any of these (password for all: %s):\n", url, logins[0].Password)
+		for _, l := range logins {
+			fmt.Fprintf(e.stdout, "  %-12s %-20s %s\n", l.Username, l.Role, l.Note)
+		}
+		fmt.Fprintln(e.stdout, "\nPress Ctrl-C to stop.")
+	})
+}
+
+func openInput(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return f, nil
+}
