@@ -24,8 +24,9 @@ import (
 
 // Store is the database behind every service.
 type Store struct {
-	write   *sql.DB // SQLite: one connection, so writers queue instead of failing
-	read    *sql.DB // a pool for readers; the same as write on PostgreSQL
+	write   *sql.DB    // SQLite: one connection, so writers queue instead of failing
+	readDB  *sql.DB    // a pool for readers; the same as write on PostgreSQL
+	read    *stmtCache // readDB through cached prepared statements
 	dialect dialect
 	now     exportctl.Clock
 	// PasswordParams are the Argon2id parameters for new password hashes.
@@ -60,13 +61,14 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		}
 		s.write.SetMaxOpenConns(20)
 		s.write.SetMaxIdleConns(20)
-		s.read = s.write
+		s.readDB = s.write
 	} else {
 		s.dialect = sqliteDialect
 		if err := s.openSQLite(dsn); err != nil {
 			return nil, err
 		}
 	}
+	s.read = newStmtCache(s.readDB)
 	if err := s.write.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", s.dialect.name, err)
@@ -98,19 +100,20 @@ func (s *Store) openSQLite(path string) error {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	s.write.SetMaxOpenConns(1)
-	if s.read, err = sql.Open("sqlite", base); err != nil {
+	if s.readDB, err = sql.Open("sqlite", base+"&_pragma=mmap_size(268435456)"); err != nil {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	s.read.SetMaxOpenConns(8)
-	s.read.SetMaxIdleConns(8)
+	s.readDB.SetMaxOpenConns(8)
+	s.readDB.SetMaxIdleConns(8)
 	return nil
 }
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.read.close()
 	err := s.write.Close()
-	if s.read != s.write {
-		err = errors.Join(err, s.read.Close())
+	if s.readDB != s.write {
+		err = errors.Join(err, s.readDB.Close())
 	}
 	return err
 }
