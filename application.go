@@ -159,7 +159,6 @@ type ApplicationInput struct {
 	EndUse      string       `json:"end_use"`
 	Goods       []GoodInput  `json:"goods"`
 	Parties     []PartyInput `json:"parties"`
-	OrgID       int64        `json:"org_id,omitempty"` // only when an admin files for an organisation
 }
 
 // Units a quantity may be given in.

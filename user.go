@@ -120,7 +120,7 @@ func (a Actor) Require(op string, roles ...Role) error {
 	if a.Is(roles...) {
 		return nil
 	}
-	return &Error{Code: EForbidden, Op: op, Message: "the " + string(a.Role) + " role may not " + strings.ReplaceAll(op, "_", " ")}
+	return &Error{Code: EForbidden, Op: op, Message: "your role (" + roleName(a.Role) + ") may not do this (" + op + ")"}
 }
 
 // UserInput creates a user.

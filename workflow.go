@@ -134,7 +134,7 @@ func Next(m Machine, from, action string, role Role) (string, error) {
 		}
 		if !slices.Contains(t.Roles, role) {
 			return "", &Error{Code: EForbidden, Op: string(m) + "." + action,
-				Message: fmt.Sprintf("the %s role may not %s a %s that is %s", role, Humanise(action), m, Humanise(from))}
+				Message: fmt.Sprintf("your role (%s) may not %s a %s that is %s", roleName(role), Humanise(action), m, Humanise(from))}
 		}
 		return t.To, nil
 	}
@@ -143,6 +143,13 @@ func Next(m Machine, from, action string, role Role) (string, error) {
 	}
 	return "", &Error{Code: EConflict, Op: string(m) + "." + action,
 		Message: fmt.Sprintf("cannot %s: the %s is %s", Humanise(action), m, Humanise(from))}
+}
+
+func roleName(r Role) string {
+	if t, ok := RoleTitles[r]; ok {
+		return t
+	}
+	return string(r)
 }
 
 // Actions lists what a role may do to something in state from, in table order.

@@ -12,13 +12,32 @@ import (
 	"github.com/exportctl/exportctl"
 )
 
-// visible returns the SQL condition and argument that limit a query to what
-// the actor may see: exporters only their own organisation's rows.
+// visibleOrg says whether the actor sees only one organisation's rows:
+// exporters see only their own.
 func visibleOrg(a exportctl.Actor) (int64, bool) {
 	if a.Role == exportctl.RoleExporter {
 		return a.OrgID, true
 	}
 	return 0, false
+}
+
+// canSee applies the visibility rules to one application: exporters see
+// their own organisation's; staff see everything that has been submitted
+// (a draft is the exporter's own working paper until then).
+func canSee(a exportctl.Actor, orgID int64, status string) bool {
+	if org, only := visibleOrg(a); only {
+		return orgID == org
+	}
+	return status != exportctl.StatusDraft
+}
+
+// restrictApplications adds the visibility rules to a list query.
+func restrictApplications(w *where, a exportctl.Actor) {
+	if org, only := visibleOrg(a); only {
+		w.add("a.org_id = ?", org)
+	} else {
+		w.add("a.status <> ?", exportctl.StatusDraft)
+	}
 }
 
 func requireStaffOrExporter(a exportctl.Actor, op string) error {
@@ -31,16 +50,10 @@ func requireStaffOrExporter(a exportctl.Actor, op string) error {
 // CreateApplication drafts an application for the actor's organisation.
 func (s *Store) CreateApplication(ctx context.Context, a exportctl.Actor, in exportctl.ApplicationInput) (*exportctl.Application, error) {
 	const op = "application.create"
-	if err := a.Require(op, exportctl.RoleExporter, exportctl.RoleAdmin, "system"); err != nil {
+	if err := a.Require(op, exportctl.RoleExporter); err != nil {
 		return nil, err
 	}
 	orgID := a.OrgID
-	if a.Role != exportctl.RoleExporter {
-		orgID = in.OrgID
-		if orgID == 0 {
-			return nil, exportctl.Invalid("org_id", "name the organisation the application is for")
-		}
-	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -221,7 +234,7 @@ func (s *Store) getApplication(ctx context.Context, q queryer, a exportctl.Actor
 	if err != nil {
 		return nil, err
 	}
-	if org, only := visibleOrg(a); only && app.OrgID != org {
+	if !canSee(a, app.OrgID, app.Status) {
 		return nil, exportctl.NotFound("application", id)
 	}
 	if app.Goods, err = s.loadGoods(ctx, q, id); err != nil {
@@ -292,9 +305,8 @@ func (s *Store) Applications(ctx context.Context, a exportctl.Actor, f exportctl
 		return page, err
 	}
 	var w where
-	if org, only := visibleOrg(a); only {
-		w.add("a.org_id = ?", org)
-	} else if f.OrgID != 0 {
+	restrictApplications(&w, a)
+	if f.OrgID != 0 {
 		w.add("a.org_id = ?", f.OrgID)
 	}
 	if f.Status != "" {
@@ -308,8 +320,9 @@ func (s *Store) Applications(ctx context.Context, a exportctl.Actor, f exportctl
 		w.add("a.destination = ?", c)
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		w.add("(a.reference LIKE ? OR LOWER(a.goods_summary) LIKE LOWER(?) OR LOWER(a.end_user_name) LIKE LOWER(?))", "%"+q+"%")
-		// the same placeholder serves the three LIKEs
+		// One placeholder serves the three LIKEs; % and _ typed by the user match literally.
+		pattern := "%" + likeEscaper.Replace(strings.ToLower(q)) + "%"
+		w.add(`(LOWER(a.reference) LIKE ? ESCAPE '\' OR LOWER(a.goods_summary) LIKE ? ESCAPE '\' OR LOWER(a.end_user_name) LIKE ? ESCAPE '\')`, pattern)
 	}
 	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM applications a`+w.sql(), w.args...).Scan(&page.Total); err != nil {
 		return page, exportctl.Internal(op, err)
@@ -353,16 +366,16 @@ func (s *Store) Applications(ctx context.Context, a exportctl.Actor, f exportctl
 	return page, nil
 }
 
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
+
 // StatusCounts counts visible applications per status.
 func (s *Store) StatusCounts(ctx context.Context, a exportctl.Actor) (map[string]int, error) {
 	if err := requireStaffOrExporter(a, "application.count"); err != nil {
 		return nil, err
 	}
 	var w where
-	if org, only := visibleOrg(a); only {
-		w.add("org_id = ?", org)
-	}
-	rows, err := s.read.QueryContext(ctx, `SELECT status, COUNT(*) FROM applications`+w.sql()+` GROUP BY status`, w.args...)
+	restrictApplications(&w, a)
+	rows, err := s.read.QueryContext(ctx, `SELECT a.status, COUNT(*) FROM applications a`+w.sql()+` GROUP BY a.status`, w.args...)
 	if err != nil {
 		return nil, exportctl.Internal("application.count", err)
 	}
@@ -545,7 +558,7 @@ func (s *Store) Transition(ctx context.Context, a exportctl.Actor, appID int64, 
 				return exportctl.Conflict("cannot appeal: the 28 days for an appeal ended on %s", app.DecidedAt.Add(28*24*time.Hour).Format("2 January 2006"))
 			}
 		}
-		return s.moveCase(ctx, tx, a, app, action, to, note, now)
+		return s.moveCase(ctx, tx, a, app, action, to, note, now, nil)
 	})
 	if err != nil {
 		return nil, err
@@ -553,9 +566,9 @@ func (s *Store) Transition(ctx context.Context, a exportctl.Actor, appID int64, 
 	return s.Application(ctx, a, appID)
 }
 
-// moveCase records a case transition and its audit event and updates the
-// status projection.
-func (s *Store) moveCase(ctx context.Context, tx *sql.Tx, a exportctl.Actor, app *exportctl.Application, action, to, note string, now time.Time) error {
+// moveCase records a case transition and its audit event (with any extra
+// summary fields) and updates the status projection.
+func (s *Store) moveCase(ctx context.Context, tx *sql.Tx, a exportctl.Actor, app *exportctl.Application, action, to, note string, now time.Time, extra map[string]any) error {
 	var actorID any
 	if a.UserID != 0 {
 		actorID = a.UserID
@@ -571,9 +584,12 @@ func (s *Store) moveCase(ctx context.Context, tx *sql.Tx, a exportctl.Actor, app
 	} else if _, err := tx.ExecContext(ctx, `UPDATE applications SET status = $1 WHERE id = $2`, to, app.ID); err != nil {
 		return err
 	}
-	summary := map[string]string{"from": app.Status, "to": to}
+	summary := map[string]any{"from": app.Status, "to": to}
 	if note != "" {
 		summary["note"] = note
+	}
+	for k, v := range extra {
+		summary[k] = v
 	}
 	return s.audit(ctx, tx, a, now, "application."+action, "application", app.ID, summary)
 }
@@ -601,14 +617,11 @@ func (s *Store) Decide(ctx context.Context, a exportctl.Actor, appID int64, in e
 			appID, in.Outcome, strings.Join(in.Criteria, ","), set.Name, in.Reasons, nullID(a.UserID), a.Label(), ts(now)).Scan(&decisionID); err != nil {
 			return err
 		}
-		if err := s.moveCase(ctx, tx, a, app, exportctl.ActDecide, to, in.Outcome, now); err != nil {
+		if err := s.moveCase(ctx, tx, a, app, exportctl.ActDecide, to, "", now, map[string]any{
+			"decision_id": decisionID, "outcome": in.Outcome, "criteria": in.Criteria, "criteria_set": set.Name}); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE applications SET outcome = $1, decided_at = $2 WHERE id = $3`, in.Outcome, ts(now), appID); err != nil {
-			return err
-		}
-		if err := s.audit(ctx, tx, a, now, op, "application", appID, map[string]any{
-			"decision_id": decisionID, "outcome": in.Outcome, "criteria": in.Criteria, "criteria_set": set.Name}); err != nil {
 			return err
 		}
 		if in.Outcome == exportctl.OutcomeIssued {

@@ -104,7 +104,7 @@ func TestLifecycle(t *testing.T) {
 		for _, e := range hist {
 			actions = append(actions, e.Action)
 		}
-		want := "application.create application.submit application.begin_checks application.start_review application.final_review application.decide application.decide licence.issue licence.suspend licence.reinstate licence.revoke"
+		want := "application.create application.submit application.begin_checks application.start_review application.final_review application.decide licence.issue licence.suspend licence.reinstate licence.revoke"
 		if got := strings.Join(actions, " "); got != want {
 			t.Errorf("history:\n got %s\nwant %s", got, want)
 		}
@@ -128,11 +128,17 @@ func TestIllegalTransitionsWriteNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// A case officer cannot decide a draft.
-		before := count(t, s, "audit_events")
+		// A case officer cannot see a draft, let alone decide it.
 		_, err = s.Decide(ctx, f.Officer, app.ID, exportctl.DecisionInput{Outcome: "issued"})
+		mustCode(t, err, exportctl.ENotFound)
+		// Nor decide a withdrawn case.
+		withdrawn, _ := s.CreateApplication(ctx, f.Exporter, storetest.SampleApplication())
+		s.Transition(ctx, f.Exporter, withdrawn.ID, exportctl.ActSubmit, "")
+		s.Transition(ctx, f.Exporter, withdrawn.ID, exportctl.ActWithdraw, "no longer needed")
+		before := count(t, s, "audit_events")
+		_, err = s.Decide(ctx, f.Officer, withdrawn.ID, exportctl.DecisionInput{Outcome: "issued"})
 		mustCode(t, err, exportctl.EConflict)
-		if !strings.Contains(err.Error(), "draft") || !strings.Contains(err.Error(), "decide") {
+		if !strings.Contains(err.Error(), "withdrawn") || !strings.Contains(err.Error(), "decide") {
 			t.Errorf("message should name state and action: %v", err)
 		}
 		if count(t, s, "audit_events") != before || count(t, s, "decisions") != 0 || count(t, s, "licences") != 0 {
@@ -154,8 +160,8 @@ func TestIllegalTransitionsWriteNothing(t *testing.T) {
 		if got := count(t, s, "audit_events"); got != before {
 			t.Errorf("failed commands wrote %d audit events", got-before)
 		}
-		if got := count(t, s, "case_transitions"); got != 1 {
-			t.Errorf("case_transitions = %d, want 1", got)
+		if got := count(t, s, "case_transitions"); got != 3 {
+			t.Errorf("case_transitions = %d, want 3", got)
 		}
 	})
 }
@@ -184,23 +190,29 @@ func TestExportersSeeOnlyTheirOwn(t *testing.T) {
 		if page.Total != 1 || page.Items[0].ID != mine.ID {
 			t.Errorf("exporter list = %+v", page)
 		}
+		// Drafts are the exporter's own until submitted.
 		all, err := s.Applications(ctx, f.Officer, exportctl.ApplicationFilter{})
-		if err != nil || all.Total != 2 {
-			t.Errorf("officer list = %+v, %v", all, err)
+		if err != nil || all.Total != 0 {
+			t.Errorf("officer sees drafts: %+v, %v", all, err)
 		}
+		_, err = s.Application(ctx, f.Officer, mine.ID)
+		mustCode(t, err, exportctl.ENotFound)
 		// Licences too.
 		for _, id := range []int64{mine.ID, theirs.ID} {
-			app, _ := s.Application(ctx, f.Officer, id)
 			owner := f.Exporter
 			if id == theirs.ID {
 				owner = f.OtherExporter
 			}
+			app, _ := s.Application(ctx, owner, id)
 			if _, err := s.Transition(ctx, owner, app.ID, exportctl.ActSubmit, ""); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := s.Decide(ctx, f.Officer, app.ID, exportctl.DecisionInput{Outcome: "issued"}); err != nil {
 				t.Fatal(err)
 			}
+		}
+		if all, _ := s.Applications(ctx, f.Officer, exportctl.ApplicationFilter{}); all.Total != 2 {
+			t.Errorf("officer sees %d submitted applications, want 2", all.Total)
 		}
 		theirsApp, _ := s.Application(ctx, f.Officer, theirs.ID)
 		_, err = s.Licence(ctx, f.Exporter, theirsApp.LicenceID)
@@ -482,7 +494,7 @@ func TestPaging(t *testing.T) {
 		seen := map[int64]bool{}
 		cursor := ""
 		for pages := 0; ; pages++ {
-			p, err := s.Applications(ctx, f.Officer, exportctl.ApplicationFilter{Limit: 3, Cursor: cursor, Destination: "il"})
+			p, err := s.Applications(ctx, f.Exporter, exportctl.ApplicationFilter{Limit: 3, Cursor: cursor, Destination: "il"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -503,11 +515,11 @@ func TestPaging(t *testing.T) {
 		if len(seen) != 7 {
 			t.Errorf("paged through %d of 7", len(seen))
 		}
-		_, err := s.Applications(ctx, f.Officer, exportctl.ApplicationFilter{Cursor: "abc"})
+		_, err := s.Applications(ctx, f.Exporter, exportctl.ApplicationFilter{Cursor: "abc"})
 		if exportctl.ErrorField(err) != "cursor" {
 			t.Errorf("bad cursor: %v", err)
 		}
-		counts, err := s.StatusCounts(ctx, f.Officer)
+		counts, err := s.StatusCounts(ctx, f.Exporter)
 		if err != nil || counts[exportctl.StatusDraft] != 7 {
 			t.Errorf("counts = %v, %v", counts, err)
 		}

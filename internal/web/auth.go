@@ -43,7 +43,12 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			a, sess, err := s.svc.SessionActor(ctx, c.Value)
 			if err == nil {
 				if unsafeMethod(r.Method) && !validCSRF(r, sess.CSRF) {
-					writeProblem(w, r, &exportctl.Error{Code: exportctl.EForbidden, Field: "csrf_token", Message: "the form has expired or did not come from this site: reload the page and try again"})
+					err := &exportctl.Error{Code: exportctl.EForbidden, Field: "csrf_token", Message: "the form has expired or did not come from this site: reload the page and try again"}
+					if strings.HasPrefix(r.URL.Path, "/api/") {
+						writeProblem(w, r, err)
+					} else {
+						s.pageError(w, r, err)
+					}
 					return
 				}
 				ctx = context.WithValue(ctx, actorKey, a)
