@@ -128,6 +128,14 @@ type Resolution struct {
 	At        time.Time `json:"at"`
 }
 
+// ResolutionInput is a senior official's answer to conflicting advice.
+type ResolutionInput struct {
+	Subject   string `json:"subject"`
+	SubjectID int64  `json:"subject_id"`
+	Result    string `json:"result"` // approve, proviso or refuse
+	Reasons   string `json:"reasons"`
+}
+
 // CombineAdvice applies the combination rules of DOMAIN.md section 2 to
 // the current advice of every team on one subject:
 //   - not applicable is ignored;

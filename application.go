@@ -1,6 +1,7 @@
 package exportctl
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -315,9 +316,12 @@ type DecisionInput struct {
 	Outcome  string   `json:"outcome"`
 	Criteria []string `json:"criteria"`
 	Reasons  string   `json:"reasons"`
-	// ValidFrom and ValidUntil bound an issued licence; zero means the
-	// default validity for the licence and export type.
+	// ValidUntil bounds an issued licence; empty means the default
+	// validity for the licence and export type.
 	ValidUntil string `json:"valid_until,omitempty"`
+	// Departure must be given when issuing against an adverse finding or
+	// advice to refuse; it is recorded as its own decision.
+	Departure *DepartureInput `json:"departure,omitempty"`
 }
 
 // Validate checks a decision: a refusal needs criteria of the set in force
@@ -332,12 +336,21 @@ func (d *DecisionInput) Validate(criteria CriteriaSet) error {
 		errs = append(errs, Invalid("outcome", "must be one of issued, refused, nlr"))
 	}
 	d.Reasons = strings.TrimSpace(d.Reasons)
-	if d.Outcome == OutcomeRefused {
-		if len(d.Criteria) == 0 {
-			errs = append(errs, Invalid("criteria", "a refusal must cite at least one criterion"))
+	if d.Outcome == OutcomeRefused && len(d.Criteria) == 0 {
+		errs = append(errs, Invalid("criteria", "a refusal must cite at least one criterion"))
+	}
+	if d.Reasons == "" {
+		errs = append(errs, Invalid("reasons", "the decision must give its reasons"))
+	}
+	if d.Departure != nil {
+		if err := d.Departure.Validate("departure."); err != nil {
+			var ve *ValidationError
+			if errors.As(err, &ve) {
+				errs = append(errs, ve.Errors...)
+			}
 		}
-		if d.Reasons == "" {
-			errs = append(errs, Invalid("reasons", "a refusal must give reasons"))
+		if d.Outcome != OutcomeIssued {
+			errs = append(errs, Invalid("departure", "a departure is recorded only when issuing"))
 		}
 	}
 	for i, c := range d.Criteria {
@@ -371,6 +384,7 @@ type Decision struct {
 	Reasons       string    `json:"reasons"`
 	DecidedBy     string    `json:"decided_by"`
 	DecidedAt     time.Time `json:"decided_at"`
+	Departure     bool      `json:"departure"` // issued against an adverse finding or advice
 }
 
 // Reference formats a case or licence reference such as GBSIEL/2026/0000001/P.

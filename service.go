@@ -100,3 +100,31 @@ type Licensing interface {
 // Clock tells the time. Rules never call time.Now: the service is given a
 // clock so that tests move time instead of sleeping.
 type Clock func() time.Time
+
+// Assessing is how a case is decided defensibly: advice by teams, the
+// assessment against the criteria, final advice, countersigning, and the
+// record of it all. Exporters see none of it (forbidden).
+type Assessing interface {
+	// GiveAdvice records the actor's team's advice on a good or party (advisers).
+	GiveAdvice(ctx context.Context, a Actor, appID int64, in AdviceInput) (*Advice, error)
+	// Advice lists all advice on a case, superseded included.
+	Advice(ctx context.Context, a Actor, appID int64) ([]Advice, error)
+	// CombinedAdvice combines the teams' current advice per good and party.
+	CombinedAdvice(ctx context.Context, a Actor, appID int64) ([]CombinedAdvice, error)
+	// ResolveConflict resolves conflicting advice (senior officials).
+	ResolveConflict(ctx context.Context, a Actor, appID int64, in ResolutionInput) (*Resolution, error)
+	// SaveAssessment saves a new version of the assessment (case officers).
+	SaveAssessment(ctx context.Context, a Actor, appID int64, in AssessmentInput) (*Assessment, error)
+	// Assessments lists every version.
+	Assessments(ctx context.Context, a Actor, appID int64) ([]Assessment, error)
+	// SubmitFinalAdvice sends the case to countersigning (case officers).
+	SubmitFinalAdvice(ctx context.Context, a Actor, appID int64, in FinalAdviceInput) (*FinalAdvice, error)
+	// Countersign approves or rejects final advice (case officers, senior officials; never the author).
+	Countersign(ctx context.Context, a Actor, appID int64, in CountersignInput) (*Countersignature, error)
+	// RecordDeparture records a carve-out on an issued case (decision makers).
+	RecordDeparture(ctx context.Context, a Actor, appID int64, in DepartureInput) (*Departure, error)
+	// Departures lists a case's departures.
+	Departures(ctx context.Context, a Actor, appID int64) ([]Departure, error)
+	// DecisionRecord is the whole record of a case, for a court bundle.
+	DecisionRecord(ctx context.Context, a Actor, appID int64) (*DecisionRecord, error)
+}

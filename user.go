@@ -120,7 +120,7 @@ func (a Actor) Require(op string, roles ...Role) error {
 	if a.Is(roles...) {
 		return nil
 	}
-	return &Error{Code: EForbidden, Op: op, Message: "your role (" + roleName(a.Role) + ") may not do this (" + op + ")"}
+	return &Error{Code: EForbidden, Op: op, Message: "your role (" + roleName(a.Role) + ") may not do this"}
 }
 
 // UserInput creates a user.

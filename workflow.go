@@ -19,7 +19,9 @@ const (
 	StatusSubmitted        = "submitted"          // waiting for a case officer
 	StatusInitialChecks    = "initial_checks"     // a case officer checks completeness
 	StatusUnderReview      = "under_review"       // advisers give advice
-	StatusUnderFinalReview = "under_final_review" // final advice and decision
+	StatusUnderFinalReview = "under_final_review" // assessment and final advice
+	StatusCountersigning   = "countersigning"     // final advice awaits countersignature
+	StatusAwaitingDecision = "awaiting_decision"  // countersigned: the decision maker decides
 	StatusApplicantEditing = "applicant_editing"  // returned to the exporter with a query; the clock pauses
 	StatusFinalised        = "finalised"          // decided: see the outcome
 	StatusWithdrawn        = "withdrawn"          // withdrawn by the exporter
@@ -29,8 +31,8 @@ const (
 // CaseStatuses lists case states in workflow order, as the queues show them.
 var CaseStatuses = []string{
 	StatusDraft, StatusSubmitted, StatusInitialChecks, StatusUnderReview,
-	StatusUnderFinalReview, StatusApplicantEditing, StatusUnderAppeal,
-	StatusFinalised, StatusWithdrawn,
+	StatusUnderFinalReview, StatusCountersigning, StatusAwaitingDecision,
+	StatusApplicantEditing, StatusUnderAppeal, StatusFinalised, StatusWithdrawn,
 }
 
 // Licence states.
@@ -56,6 +58,12 @@ const (
 	ActWithdraw    = "withdraw"
 	ActDecide      = "decide"
 	ActAppeal      = "appeal"
+	// Countersigning moves the case by itself: final advice sends it to
+	// countersigning, the last approval to the decision maker, a rejection
+	// back to final review.
+	ActSubmitFinalAdvice = "submit_final_advice"
+	ActCountersigned     = "countersigned"
+	ActCountersignReject = "countersign_rejected"
 
 	ActSuspend   = "suspend"
 	ActReinstate = "reinstate"
@@ -77,7 +85,8 @@ type Transition struct {
 
 var (
 	officers   = []Role{RoleCaseOfficer}
-	deciders   = []Role{RoleCaseOfficer, RoleDecisionMaker}
+	signers    = []Role{RoleCaseOfficer, RoleSeniorOfficial}
+	deciders   = []Role{RoleDecisionMaker}
 	licensing  = []Role{RoleCaseOfficer, RoleSeniorOfficial, RoleDecisionMaker}
 	revokers   = []Role{RoleSeniorOfficial, RoleDecisionMaker, RoleCaseOfficer}
 	applicants = []Role{RoleExporter}
@@ -95,16 +104,19 @@ var Transitions = []Transition{
 	{CaseMachine, StatusSubmitted, ActReturn, StatusApplicantEditing, officers},
 	{CaseMachine, StatusInitialChecks, ActReturn, StatusApplicantEditing, officers},
 	{CaseMachine, StatusUnderReview, ActReturn, StatusApplicantEditing, officers},
+	{CaseMachine, StatusUnderFinalReview, ActReturn, StatusApplicantEditing, officers},
+	{CaseMachine, StatusUnderFinalReview, ActSubmitFinalAdvice, StatusCountersigning, officers},
+	{CaseMachine, StatusCountersigning, ActCountersigned, StatusAwaitingDecision, signers},
+	{CaseMachine, StatusCountersigning, ActCountersignReject, StatusUnderFinalReview, signers},
 	{CaseMachine, StatusDraft, ActWithdraw, StatusWithdrawn, applicants},
 	{CaseMachine, StatusSubmitted, ActWithdraw, StatusWithdrawn, applicants},
 	{CaseMachine, StatusInitialChecks, ActWithdraw, StatusWithdrawn, applicants},
 	{CaseMachine, StatusUnderReview, ActWithdraw, StatusWithdrawn, applicants},
 	{CaseMachine, StatusUnderFinalReview, ActWithdraw, StatusWithdrawn, applicants},
+	{CaseMachine, StatusCountersigning, ActWithdraw, StatusWithdrawn, applicants},
+	{CaseMachine, StatusAwaitingDecision, ActWithdraw, StatusWithdrawn, applicants},
 	{CaseMachine, StatusApplicantEditing, ActWithdraw, StatusWithdrawn, applicants},
-	{CaseMachine, StatusSubmitted, ActDecide, StatusFinalised, deciders},
-	{CaseMachine, StatusInitialChecks, ActDecide, StatusFinalised, deciders},
-	{CaseMachine, StatusUnderReview, ActDecide, StatusFinalised, deciders},
-	{CaseMachine, StatusUnderFinalReview, ActDecide, StatusFinalised, deciders},
+	{CaseMachine, StatusAwaitingDecision, ActDecide, StatusFinalised, deciders},
 	{CaseMachine, StatusUnderAppeal, ActDecide, StatusFinalised, deciders},
 	{CaseMachine, StatusFinalised, ActAppeal, StatusUnderAppeal, applicants},
 

@@ -594,9 +594,14 @@ func (s *Store) moveCase(ctx context.Context, tx *sql.Tx, a exportctl.Actor, app
 	return s.audit(ctx, tx, a, now, "application."+action, "application", app.ID, summary)
 }
 
-// Decide finalises a case.
+// Decide finalises a case: a decision maker decides, with reasons, once
+// the final advice is countersigned (or on appeal). Issuing against an
+// adverse finding or advice to refuse must be recorded as a departure.
 func (s *Store) Decide(ctx context.Context, a exportctl.Actor, appID int64, in exportctl.DecisionInput) (*exportctl.Application, error) {
 	const op = "application.decide"
+	if err := a.Require(op, exportctl.RoleDecisionMaker); err != nil {
+		return nil, err
+	}
 	set := exportctl.MustCriteria(exportctl.DefaultCriteriaSet)
 	if err := in.Validate(set); err != nil {
 		return nil, err
@@ -611,14 +616,34 @@ func (s *Store) Decide(ctx context.Context, a exportctl.Actor, appID int64, in e
 		if err != nil {
 			return err
 		}
+		var departFrom []string
+		if in.Outcome == exportctl.OutcomeIssued {
+			needed, criteria, err := s.departureNeeded(ctx, tx, app)
+			if err != nil {
+				return err
+			}
+			if needed && in.Departure == nil {
+				return &exportctl.Error{Code: exportctl.EInvalid, Op: op, Field: "departure",
+					Message: "issuing departs from the record (adverse findings or advice to refuse on criteria " + strings.Join(criteria, ", ") + "): record it as a departure with its scope and reasons"}
+			}
+			departFrom = criteria
+		}
 		var decisionID int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO decisions (application_id, outcome, criteria, criteria_set, reasons, decided_by, decided_by_name, decided_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			appID, in.Outcome, strings.Join(in.Criteria, ","), set.Name, in.Reasons, nullID(a.UserID), a.Label(), ts(now)).Scan(&decisionID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO decisions (application_id, outcome, criteria, criteria_set, reasons, decided_by, decided_by_name, decided_at, departure)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			appID, in.Outcome, strings.Join(in.Criteria, ","), set.Name, in.Reasons, nullID(a.UserID), a.Label(), ts(now), boolInt(in.Departure != nil)).Scan(&decisionID); err != nil {
 			return err
 		}
-		if err := s.moveCase(ctx, tx, a, app, exportctl.ActDecide, to, "", now, map[string]any{
-			"decision_id": decisionID, "outcome": in.Outcome, "criteria": in.Criteria, "criteria_set": set.Name}); err != nil {
+		summary := map[string]any{"decision_id": decisionID, "outcome": in.Outcome, "criteria": in.Criteria, "criteria_set": set.Name}
+		if in.Departure != nil {
+			d := &exportctl.Departure{ApplicationID: appID, DecisionID: decisionID, Kind: in.Departure.Kind, Scope: in.Departure.Scope,
+				Reasons: in.Departure.Reasons, Criteria: departFrom, By: a.Label(), At: now}
+			if err := s.insertDeparture(ctx, tx, a, d); err != nil {
+				return err
+			}
+			summary["departure_id"] = d.ID
+		}
+		if err := s.moveCase(ctx, tx, a, app, exportctl.ActDecide, to, "", now, summary); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE applications SET outcome = $1, decided_at = $2 WHERE id = $3`, in.Outcome, ts(now), appID); err != nil {
@@ -673,7 +698,7 @@ func (s *Store) Decisions(ctx context.Context, a exportctl.Actor, appID int64) (
 	if _, err := s.Application(ctx, a, appID); err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT id, outcome, criteria, criteria_set, reasons, decided_by_name, decided_at
+	rows, err := s.read.QueryContext(ctx, `SELECT id, outcome, criteria, criteria_set, reasons, decided_by_name, decided_at, departure
 		FROM decisions WHERE application_id = $1 ORDER BY id`, appID)
 	if err != nil {
 		return nil, exportctl.Internal("decision.list", err)
@@ -683,9 +708,11 @@ func (s *Store) Decisions(ctx context.Context, a exportctl.Actor, appID int64) (
 	for rows.Next() {
 		d := exportctl.Decision{ApplicationID: appID}
 		var crit, at string
-		if err := rows.Scan(&d.ID, &d.Outcome, &crit, &d.CriteriaSet, &d.Reasons, &d.DecidedBy, &at); err != nil {
+		var departure int
+		if err := rows.Scan(&d.ID, &d.Outcome, &crit, &d.CriteriaSet, &d.Reasons, &d.DecidedBy, &at, &departure); err != nil {
 			return nil, exportctl.Internal("decision.list", err)
 		}
+		d.Departure = departure != 0
 		d.Criteria = splitList(crit)
 		d.DecidedAt = parseTS(at)
 		out = append(out, d)

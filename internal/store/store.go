@@ -31,6 +31,10 @@ type Store struct {
 	now     exportctl.Clock
 	// PasswordParams are the Argon2id parameters for new password hashes.
 	PasswordParams ArgonParams
+	// Sensitivity decides which cases need a second countersignature.
+	Sensitivity exportctl.SensitivityRules
+	// Evidence answers the evidence guard; nil until an evidence register is wired.
+	Evidence exportctl.EvidenceProvider
 }
 
 // Options configure Open.
@@ -48,7 +52,7 @@ func IsPostgres(dsn string) bool {
 // Open connects to SQLite (a file path) or PostgreSQL (a postgres:// URL)
 // and applies pending migrations.
 func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
-	s := &Store{now: opt.Clock, PasswordParams: DefaultArgonParams}
+	s := &Store{now: opt.Clock, PasswordParams: DefaultArgonParams, Sensitivity: exportctl.DefaultSensitivity}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -117,6 +121,9 @@ func (s *Store) Close() error {
 	}
 	return err
 }
+
+// Now is the store's clock: tests that inject a clock read it back here.
+func (s *Store) Now() time.Time { return s.now() }
 
 // Engine names the database engine: "sqlite" or "postgres".
 func (s *Store) Engine() string { return s.dialect.name }

@@ -48,28 +48,10 @@ func TestLifecycle(t *testing.T) {
 		if app.TotalValueGBP != 605000 {
 			t.Errorf("total value = %v", app.TotalValueGBP)
 		}
-		for _, step := range []struct {
-			actor  exportctl.Actor
-			action string
-			want   string
-		}{
-			{f.Exporter, exportctl.ActSubmit, exportctl.StatusSubmitted},
-			{f.Officer, exportctl.ActBeginChecks, exportctl.StatusInitialChecks},
-			{f.Officer, exportctl.ActStartReview, exportctl.StatusUnderReview},
-			{f.Officer, exportctl.ActFinalReview, exportctl.StatusUnderFinalReview},
-		} {
-			app, err = s.Transition(ctx, step.actor, app.ID, step.action, "")
-			if err != nil {
-				t.Fatalf("%s: %v", step.action, err)
-			}
-			if app.Status != step.want {
-				t.Fatalf("after %s status = %s, want %s", step.action, app.Status, step.want)
-			}
+		if app, err = s.Transition(ctx, f.Exporter, app.ID, exportctl.ActSubmit, ""); err != nil || app.Status != exportctl.StatusSubmitted {
+			t.Fatalf("submit: %v %+v", err, app)
 		}
-		app, err = s.Decide(ctx, f.Officer, app.ID, exportctl.DecisionInput{Outcome: "issued", Reasons: "No clear risk found."})
-		if err != nil {
-			t.Fatal(err)
-		}
+		app = storetest.DriveToDecision(t, s, f, app.ID, exportctl.DecisionInput{Outcome: "issued", Reasons: "No clear risk found."})
 		if app.Status != exportctl.StatusFinalised || app.Outcome != "issued" || app.LicenceID == 0 {
 			t.Fatalf("decided = %+v", app)
 		}
@@ -102,9 +84,11 @@ func TestLifecycle(t *testing.T) {
 		}
 		var actions []string
 		for _, e := range hist {
-			actions = append(actions, e.Action)
+			if e.Action != "application.advise" {
+				actions = append(actions, e.Action)
+			}
 		}
-		want := "application.create application.submit application.begin_checks application.start_review application.final_review application.decide licence.issue licence.suspend licence.reinstate licence.revoke"
+		want := "application.create application.submit application.begin_checks application.start_review application.final_review application.assess application.submit_final_advice application.countersigned application.decide licence.issue licence.suspend licence.reinstate licence.revoke"
 		if got := strings.Join(actions, " "); got != want {
 			t.Errorf("history:\n got %s\nwant %s", got, want)
 		}
@@ -129,14 +113,14 @@ func TestIllegalTransitionsWriteNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		// A case officer cannot see a draft, let alone decide it.
-		_, err = s.Decide(ctx, f.Officer, app.ID, exportctl.DecisionInput{Outcome: "issued"})
+		_, err = s.Decide(ctx, f.Officer, app.ID, exportctl.DecisionInput{Outcome: "issued", Reasons: "x"})
 		mustCode(t, err, exportctl.ENotFound)
 		// Nor decide a withdrawn case.
 		withdrawn, _ := s.CreateApplication(ctx, f.Exporter, storetest.SampleApplication())
 		s.Transition(ctx, f.Exporter, withdrawn.ID, exportctl.ActSubmit, "")
 		s.Transition(ctx, f.Exporter, withdrawn.ID, exportctl.ActWithdraw, "no longer needed")
 		before := count(t, s, "audit_events")
-		_, err = s.Decide(ctx, f.Officer, withdrawn.ID, exportctl.DecisionInput{Outcome: "issued"})
+		_, err = s.Decide(ctx, f.Decider, withdrawn.ID, exportctl.DecisionInput{Outcome: "issued", Reasons: "x"})
 		mustCode(t, err, exportctl.EConflict)
 		if !strings.Contains(err.Error(), "withdrawn") || !strings.Contains(err.Error(), "decide") {
 			t.Errorf("message should name state and action: %v", err)
@@ -207,9 +191,7 @@ func TestExportersSeeOnlyTheirOwn(t *testing.T) {
 			if _, err := s.Transition(ctx, owner, app.ID, exportctl.ActSubmit, ""); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.Decide(ctx, f.Officer, app.ID, exportctl.DecisionInput{Outcome: "issued"}); err != nil {
-				t.Fatal(err)
-			}
+			storetest.DriveToDecision(t, s, f, app.ID, exportctl.DecisionInput{Outcome: "issued"})
 		}
 		if all, _ := s.Applications(ctx, f.Officer, exportctl.ApplicationFilter{}); all.Total != 2 {
 			t.Errorf("officer sees %d submitted applications, want 2", all.Total)
@@ -281,10 +263,11 @@ func TestBadInputNamesFieldAndWritesNothing(t *testing.T) {
 		if exportctl.ErrorField(err) != "criteria[0]" {
 			t.Errorf("field = %q (%v)", exportctl.ErrorField(err), err)
 		}
-		app, err = s.Decide(ctx, f.Officer, app.ID, exportctl.DecisionInput{Outcome: "refused", Criteria: []string{"2c", "7"}, Reasons: "Clear risk under 2c."})
-		if err != nil {
-			t.Fatal(err)
+		_, err = s.Decide(ctx, f.Decider, app.ID, exportctl.DecisionInput{Outcome: "issued"})
+		if exportctl.ErrorField(err) != "reasons" {
+			t.Errorf("a decision without reasons: field = %q (%v)", exportctl.ErrorField(err), err)
 		}
+		app = storetest.DriveToDecision(t, s, f, app.ID, exportctl.DecisionInput{Outcome: "refused", Criteria: []string{"2c", "7"}, Reasons: "Clear risk under 2c."})
 		if app.LicenceID != 0 || app.Outcome != "refused" {
 			t.Errorf("refused app = %+v", app)
 		}
@@ -359,7 +342,7 @@ func TestRecordTablesAreAppendOnly(t *testing.T) {
 		f := storetest.NewFixture(t, s)
 		app, _ := s.CreateApplication(ctx, f.Exporter, storetest.SampleApplication())
 		s.Transition(ctx, f.Exporter, app.ID, exportctl.ActSubmit, "")
-		s.Decide(ctx, f.Officer, app.ID, exportctl.DecisionInput{Outcome: "refused", Criteria: []string{"1"}, Reasons: "embargo"})
+		storetest.DriveToDecision(t, s, f, app.ID, exportctl.DecisionInput{Outcome: "refused", Criteria: []string{"1"}, Reasons: "embargo"})
 		for _, q := range []string{
 			`UPDATE audit_events SET summary = 'nothing happened'`,
 			`DELETE FROM audit_events`,
@@ -383,11 +366,7 @@ func TestAppealWindow(t *testing.T) {
 			refuse := func() *exportctl.Application {
 				app, _ := s.CreateApplication(ctx, f.Exporter, storetest.SampleApplication())
 				s.Transition(ctx, f.Exporter, app.ID, exportctl.ActSubmit, "")
-				app, err := s.Decide(ctx, f.Officer, app.ID, exportctl.DecisionInput{Outcome: "refused", Criteria: []string{"2c"}, Reasons: "clear risk"})
-				if err != nil {
-					t.Fatal(err)
-				}
-				return app
+				return storetest.DriveToDecision(t, s, f, app.ID, exportctl.DecisionInput{Outcome: "refused", Criteria: []string{"2c"}, Reasons: "clear risk"})
 			}
 			a1, a2 := refuse(), refuse()
 			if a1.Reference != "GBSIEL/2026/0000001/P" || a2.Reference != "GBSIEL/2026/0000002/P" {
@@ -461,7 +440,7 @@ func TestAccounts(t *testing.T) {
 			t.Errorf("exporter without org: %v", err)
 		}
 		users, err := s.Users(ctx, f.Admin)
-		if err != nil || len(users) != 6 {
+		if err != nil || len(users) != 9 {
 			t.Errorf("users = %d, %v", len(users), err)
 		}
 	})

@@ -116,9 +116,22 @@ func TestAPILifecycle(t *testing.T) {
 		if code, _ := off.do("POST", id+"/begin_checks", `{"note":"complete"}`, &app); code != 200 || app.Status != "initial_checks" {
 			t.Fatalf("begin checks: %d %+v", code, app)
 		}
-		code, p := off.do("POST", id+"/decision", map[string]any{"outcome": "issued", "reasons": "No clear risk."}, &app)
+		driveToDecision(t, w, app.ID)
+		code, p := w.as(t, "decider1").do("POST", id+"/decision", map[string]any{"outcome": "issued", "reasons": "No clear risk."}, &app)
 		if code != 200 || app.Outcome != "issued" || app.LicenceID == 0 {
 			t.Fatalf("decide: %d %v %+v", code, p, app)
+		}
+		var rec struct {
+			Advice            []map[string]any `json:"advice"`
+			Assessments       []map[string]any `json:"assessments"`
+			Countersignatures []map[string]any `json:"countersignatures"`
+			Decisions         []map[string]any `json:"decisions"`
+		}
+		if code, _ := off.do("GET", id+"/decision-record", nil, &rec); code != 200 || len(rec.Advice) != 6 || len(rec.Assessments) != 1 || len(rec.Countersignatures) != 1 || len(rec.Decisions) != 1 {
+			t.Errorf("decision record: %d %+v", code, rec)
+		}
+		if code, _ := exp.do("GET", id+"/decision-record", nil, nil); code != http.StatusForbidden {
+			t.Errorf("exporter reads the decision record: %d", code)
 		}
 		lic := "/api/v1/licences/" + itoa(app.LicenceID)
 		var l struct {
@@ -160,6 +173,38 @@ func TestAPILifecycle(t *testing.T) {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
+// driveToDecision takes a case in initial checks to awaiting decision
+// through the API: advice by two teams, assessment, final advice,
+// countersignature by a second officer.
+func driveToDecision(t *testing.T, w *apiWorld, appID int64) {
+	t.Helper()
+	id := "/api/v1/applications/" + itoa(appID)
+	off := w.as(t, "officer1")
+	must := func(c *apiClient, path string, body any) {
+		t.Helper()
+		if code, p := c.do("POST", id+path, body, nil); code >= 300 {
+			t.Fatalf("POST %s: %d %v", path, code, p)
+		}
+	}
+	must(off, "/start_review", nil)
+	var app struct {
+		Goods, Parties []struct{ ID int64 }
+	}
+	off.do("GET", id, nil, &app)
+	for _, team := range []string{"fcdo1", "mod1"} {
+		for _, g := range app.Goods {
+			must(w.as(t, team), "/advice", map[string]any{"subject": "good", "subject_id": g.ID, "type": "approve"})
+		}
+		for _, p := range app.Parties {
+			must(w.as(t, team), "/advice", map[string]any{"subject": "party", "subject_id": p.ID, "type": "approve"})
+		}
+	}
+	must(off, "/final_review", nil)
+	must(off, "/assessment", storetest.FinalAssessment(w.store.Now().AddDate(0, 0, -1).Format("2006-01-02")))
+	must(off, "/final-advice", map[string]any{"recommendation": "issue", "reasons": "No clear risk."})
+	must(w.as(t, "officer2"), "/countersignatures", map[string]any{"decision": "approve"})
+}
+
 func TestAPIRolesAndOwnership(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		w := newAPIWorld(t, s)
@@ -183,7 +228,7 @@ func TestAPIRolesAndOwnership(t *testing.T) {
 		}
 		// Roles: an exporter cannot decide or begin checks; nobody anonymous gets in.
 		w.as(t, "exporter1").do("POST", id+"/submit", nil, nil)
-		if code, _ := w.as(t, "exporter1").do("POST", id+"/decision", `{"outcome":"issued"}`, nil); code != http.StatusForbidden {
+		if code, _ := w.as(t, "exporter1").do("POST", id+"/decision", `{"outcome":"issued","reasons":"x"}`, nil); code != http.StatusForbidden {
 			t.Errorf("exporter decides: %d", code)
 		}
 		if code, _ := w.as(t, "exporter1").do("POST", id+"/begin_checks", nil, nil); code != http.StatusForbidden {
@@ -203,7 +248,7 @@ func TestAPIRolesAndOwnership(t *testing.T) {
 		var nu struct {
 			Username, Token string
 		}
-		if code, p := w.as(t, "admin1").do("POST", "/api/v1/users", `{"username":"fcdo1","role":"adviser","team":"FCDO"}`, &nu); code != 201 || nu.Token == "" {
+		if code, p := w.as(t, "admin1").do("POST", "/api/v1/users", `{"username":"fcdo9","role":"adviser","team":"FCDO"}`, &nu); code != 201 || nu.Token == "" {
 			t.Errorf("admin adds user: %d %v", code, p)
 		}
 		if code, _ := (&apiClient{t: t, base: w.url, token: nu.Token}).do("GET", "/api/v1/me", nil, nil); code != 200 {
@@ -260,10 +305,10 @@ func TestAPIBadInput(t *testing.T) {
 		exp.do("POST", "/api/v1/applications", createBody, &ok)
 		okID := "/api/v1/applications/" + itoa(ok.ID)
 		exp.do("POST", okID+"/submit", nil, nil)
-		if code, p := w.as(t, "officer1").do("POST", okID+"/decision", `{"outcome":"refused","reasons":"risk"}`, nil); code != 422 || p["field"] != "criteria" {
+		if code, p := w.as(t, "decider1").do("POST", okID+"/decision", `{"outcome":"refused","reasons":"risk"}`, nil); code != 422 || p["field"] != "criteria" {
 			t.Errorf("refusal without criteria: %d %v", code, p)
 		}
-		if code, p := w.as(t, "officer1").do("POST", okID+"/decision", `{"outcome":"refused","criteria":["2c"]}`, nil); code != 422 || p["field"] != "reasons" {
+		if code, p := w.as(t, "decider1").do("POST", okID+"/decision", `{"outcome":"refused","criteria":["2c"]}`, nil); code != 422 || p["field"] != "reasons" {
 			t.Errorf("refusal without reasons: %d %v", code, p)
 		}
 	})

@@ -25,6 +25,7 @@ import (
 type Services interface {
 	exportctl.Accounts
 	exportctl.Licensing
+	exportctl.Assessing
 }
 
 // Options configure the server.

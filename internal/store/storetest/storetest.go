@@ -108,10 +108,12 @@ var System = exportctl.System
 // Fixture is a small world: an exporter organisation with a user, a second
 // organisation, and one user per internal role.
 type Fixture struct {
-	Org, OtherOrg                   *exportctl.Organisation
-	Exporter, OtherExporter         exportctl.Actor
-	Officer, Decider, Senior, Admin exportctl.Actor
-	Tokens                          map[string]string // username -> API token
+	Org, OtherOrg           *exportctl.Organisation
+	Exporter, OtherExporter exportctl.Actor
+	Officer, Officer2       exportctl.Actor // one assesses, the other countersigns
+	Decider, Senior, Admin  exportctl.Actor
+	FCDO, MOD               exportctl.Actor   // advisers of two teams
+	Tokens                  map[string]string // username -> API token
 }
 
 // NewFixture creates the fixture's organisations and users.
@@ -138,6 +140,9 @@ func NewFixture(t testing.TB, s *store.Store) *Fixture {
 	f.Exporter = mk("exporter1", exportctl.RoleExporter, f.Org.ID, "")
 	f.OtherExporter = mk("exporter2", exportctl.RoleExporter, f.OtherOrg.ID, "")
 	f.Officer = mk("officer1", exportctl.RoleCaseOfficer, 0, "")
+	f.Officer2 = mk("officer2", exportctl.RoleCaseOfficer, 0, "")
+	f.FCDO = mk("fcdo1", exportctl.RoleAdviser, 0, "FCDO")
+	f.MOD = mk("mod1", exportctl.RoleAdviser, 0, "MOD")
 	f.Decider = mk("decider1", exportctl.RoleDecisionMaker, 0, "")
 	f.Senior = mk("senior1", exportctl.RoleSeniorOfficial, 0, "")
 	f.Admin = mk("admin1", exportctl.RoleAdmin, 0, "")
@@ -161,5 +166,103 @@ func SampleApplication() exportctl.ApplicationInput {
 			{Role: "consignee", Name: "Example Aerospace Ltd (Israel)", Country: "IL", Type: "commercial"},
 			{Role: "third_party", Name: "Freight Agent BV", Country: "NL", Type: "commercial"},
 		},
+	}
+}
+
+// FinalAssessment is a complete assessment finding no risk on every
+// criterion of the default set, with the IHL findings filled in.
+func FinalAssessment(cutoff string) exportctl.AssessmentInput {
+	in := exportctl.AssessmentInput{CriteriaSet: exportctl.DefaultCriteriaSet, EvidenceCutoff: cutoff, Final: true,
+		IHL: &exportctl.IHLFindings{
+			PastViolations: "No credible reports of violations by the end user.", Pattern: "No pattern.",
+			ConductOfHostilities: "Capable and committed.", HumanitarianAccess: "Not in issue.", Detainees: "Not in issue.",
+			RecipientInvestigations: "An independent military advocate general reviews incidents.", Assurances: "End-user undertaking.",
+		}}
+	for _, c := range exportctl.MustCriteria(exportctl.DefaultCriteriaSet).Citable() {
+		in.Findings = append(in.Findings, exportctl.Finding{Criterion: c.Code, Finding: exportctl.FindingNoRisk, Reasoning: "No risk identified under " + c.Code + "."})
+	}
+	return in
+}
+
+// ToCountersigning takes a submitted application through checks, advice
+// by two teams (approve on everything), final review, a final assessment
+// and final advice recommending rec, leaving it awaiting countersignature.
+func ToCountersigning(t testing.TB, s *store.Store, f *Fixture, appID int64, assessment exportctl.AssessmentInput, advice exportctl.FinalAdviceInput) {
+	t.Helper()
+	ctx := context.Background()
+	for _, act := range []string{exportctl.ActBeginChecks, exportctl.ActStartReview} {
+		if _, err := s.Transition(ctx, f.Officer, appID, act, ""); err != nil {
+			t.Fatalf("%s: %v", act, err)
+		}
+	}
+	app, err := s.Application(ctx, f.Officer, appID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, adviser := range []exportctl.Actor{f.FCDO, f.MOD} {
+		for _, g := range app.Goods {
+			if _, err := s.GiveAdvice(ctx, adviser, appID, exportctl.AdviceInput{Subject: exportctl.SubjectGood, SubjectID: g.ID, Type: exportctl.AdviceApprove}); err != nil {
+				t.Fatalf("advice: %v", err)
+			}
+		}
+		for _, p := range app.Parties {
+			if _, err := s.GiveAdvice(ctx, adviser, appID, exportctl.AdviceInput{Subject: exportctl.SubjectParty, SubjectID: p.ID, Type: exportctl.AdviceApprove}); err != nil {
+				t.Fatalf("advice: %v", err)
+			}
+		}
+	}
+	if _, err := s.Transition(ctx, f.Officer, appID, exportctl.ActFinalReview, ""); err != nil {
+		t.Fatalf("final review: %v", err)
+	}
+	if _, err := s.SaveAssessment(ctx, f.Officer, appID, assessment); err != nil {
+		t.Fatalf("assessment: %v", err)
+	}
+	if _, err := s.SubmitFinalAdvice(ctx, f.Officer, appID, advice); err != nil {
+		t.Fatalf("final advice: %v", err)
+	}
+}
+
+// DriveToDecision takes a submitted application all the way: advice,
+// assessment, final advice, countersignature by the second officer (and
+// the senior official when the case is sensitive), and the decision
+// maker's decision.
+func DriveToDecision(t testing.TB, s *store.Store, f *Fixture, appID int64, d exportctl.DecisionInput) *exportctl.Application {
+	t.Helper()
+	ctx := context.Background()
+	fa := exportctl.FinalAdviceInput{Recommendation: exportctl.RecommendIssue, Reasons: "No clear risk under any criterion."}
+	switch d.Outcome {
+	case exportctl.OutcomeRefused:
+		fa = exportctl.FinalAdviceInput{Recommendation: exportctl.RecommendRefuse, Criteria: d.Criteria, Reasons: "Refusal recommended."}
+	case exportctl.OutcomeNLR:
+		fa = exportctl.FinalAdviceInput{Recommendation: exportctl.RecommendNLR, Reasons: "Not controlled."}
+	}
+	ToCountersigning(t, s, f, appID, FinalAssessment(s.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly)), fa)
+	Countersign(t, s, f, appID)
+	if d.Reasons == "" {
+		d.Reasons = "Decided in line with the final advice."
+	}
+	app, err := s.Decide(ctx, f.Decider, appID, d)
+	if err != nil {
+		t.Fatalf("decide: %v", err)
+	}
+	return app
+}
+
+// Countersign approves the final advice by the second officer, then by the
+// senior official if the case still awaits a countersignature.
+func Countersign(t testing.TB, s *store.Store, f *Fixture, appID int64) {
+	t.Helper()
+	ctx := context.Background()
+	for _, signer := range []exportctl.Actor{f.Officer2, f.Senior} {
+		app, err := s.Application(ctx, f.Officer, appID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if app.Status != exportctl.StatusCountersigning {
+			return
+		}
+		if _, err := s.Countersign(ctx, signer, appID, exportctl.CountersignInput{Decision: "approve"}); err != nil {
+			t.Fatalf("countersign by %s: %v", signer.Username, err)
+		}
 	}
 }
