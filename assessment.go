@@ -228,15 +228,20 @@ func CheckEvidenceGuard(in *AssessmentInput, relevant int) error {
 	if !in.Final || relevant == 0 || strings.TrimSpace(in.EvidenceGuardReason) != "" {
 		return nil
 	}
+	assessed := false
 	for _, f := range in.Findings {
 		if f.Criterion != IHLCriterion(in.CriteriaSet) {
 			continue
 		}
+		assessed = true
 		for _, e := range f.Evidence {
 			if e.Kind == EvidenceIncident {
 				return nil
 			}
 		}
+	}
+	if !assessed {
+		return nil // completeness is Validate's concern
 	}
 	return Invalid("evidence_guard_reason", "the evidence register holds %d incident(s) relevant to this end user or destination up to the cut-off, and the finding on %s cites none: cite them, or record why they do not bear on this case", relevant, IHLCriterion(in.CriteriaSet))
 }

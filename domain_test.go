@@ -1,6 +1,7 @@
 package exportctl
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -135,5 +136,59 @@ func TestCombineAdvice(t *testing.T) {
 	a[0].Superseded = true
 	if got, _, _ := CombineAdvice(a); got != AdviceApprove {
 		t.Errorf("superseded refusal still counts: %s", got)
+	}
+}
+
+func TestSensitivityRules(t *testing.T) {
+	app := &Application{Destination: "IL", TotalValueGBP: 2_000_000}
+	risky := &Assessment{Findings: []Finding{{Criterion: "2c", Finding: FindingRiskMitigated}, {Criterion: "7", Finding: FindingClearRisk}}}
+	calm := &Assessment{Findings: []Finding{{Criterion: "2c", Finding: FindingNoRisk}}}
+	cases := []struct {
+		rules SensitivityRules
+		as    *Assessment
+		want  int // number of reasons
+	}{
+		{SensitivityRules{}, calm, 0},
+		{SensitivityRules{}, risky, 1}, // 2c risk, even mitigated; criterion 7 is not criterion 2
+		{SensitivityRules{IgnoreCriterion2Risk: true}, risky, 0},
+		{SensitivityRules{DestinationsUnderReview: []string{"IL"}}, calm, 1},
+		{SensitivityRules{ValueThresholdGBP: 1_000_000}, calm, 1},
+		{SensitivityRules{ValueThresholdGBP: 5_000_000, DestinationsUnderReview: []string{"SA"}}, calm, 0},
+	}
+	for i, c := range cases {
+		got, reasons := c.rules.Sensitive(app, c.as)
+		if len(reasons) != c.want || got != (c.want > 0) {
+			t.Errorf("case %d: sensitive=%v reasons=%v, want %d reasons", i, got, reasons, c.want)
+		}
+	}
+}
+
+func TestDecisionAndDepartureValidation(t *testing.T) {
+	set := MustCriteria(CriteriaUK2021)
+	d := DecisionInput{Outcome: "refused", Criteria: []string{"2c"}, Reasons: "x", Departure: &DepartureInput{Scope: "s", Reasons: "r"}}
+	if ErrorField(d.Validate(set)) != "departure" {
+		t.Errorf("a departure on a refusal must be refused: %v", d.Validate(set))
+	}
+	d = DecisionInput{Outcome: "issued", Reasons: "x", Departure: &DepartureInput{Scope: " "}}
+	err := d.Validate(set)
+	var ve *ValidationError
+	if !errors.As(err, &ve) || len(ve.Errors) != 2 || ve.Errors[0].Field != "departure.scope" {
+		t.Errorf("departure without scope and reasons: %v", err)
+	}
+	fa := FinalAdviceInput{Recommendation: "refuse", Reasons: "x"}
+	if ErrorField(fa.Validate(set)) != "criteria" {
+		t.Errorf("refusal advice without criteria: %v", fa.Validate(set))
+	}
+	cs := CountersignInput{Decision: "reject"}
+	if ErrorField(cs.Validate()) != "reasons" {
+		t.Errorf("rejection without reasons: %v", cs.Validate())
+	}
+	in := AssessmentInput{CriteriaSet: CriteriaATT, Findings: []Finding{{Criterion: "6.3", Finding: FindingKnowledge, Reasoning: "x"}}, Final: true, EvidenceCutoff: "2026-01-01"}
+	if err := CheckEvidenceGuard(&in, 3); err != nil {
+		t.Errorf("the guard concerns the IHL criterion of the set (7.1b.i), which this draft does not assess: %v", err)
+	}
+	in.Findings = append(in.Findings, Finding{Criterion: "7.1b.i", Finding: FindingClearRisk, Reasoning: "x"})
+	if ErrorField(CheckEvidenceGuard(&in, 3)) != "evidence_guard_reason" {
+		t.Error("ATT 7.1b.i finding citing no incident must trip the guard")
 	}
 }

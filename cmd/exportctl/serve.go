@@ -8,7 +8,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
+
+	"github.com/exportctl/exportctl"
 
 	"github.com/exportctl/exportctl/internal/demo"
 	"github.com/exportctl/exportctl/internal/store"
@@ -20,14 +23,30 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	db := dbFlag(e, fs)
 	addr := fs.String("addr", envOr(e, "EXPORTCTL_ADDR", ":8080"), "listen address (env EXPORTCTL_ADDR)")
 	secure := fs.Bool("secure-cookies", false, "mark session cookies Secure (set when behind a TLS proxy)")
+	underReview := fs.String("sensitive-destinations", envOr(e, "EXPORTCTL_SENSITIVE_DESTINATIONS", ""),
+		"comma-separated ISO codes of destinations under review: their cases need a second countersignature")
+	threshold := fs.Float64("sensitive-value", exportctl.DefaultSensitivity.ValueThresholdGBP,
+		"cases worth more than this many GBP need a second countersignature (0: no threshold)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	rules := exportctl.SensitivityRules{ValueThresholdGBP: *threshold}
+	for _, c := range strings.Split(*underReview, ",") {
+		if c = strings.TrimSpace(c); c == "" {
+			continue
+		}
+		code, err := exportctl.ParseCountry("--sensitive-destinations", c)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		rules.DestinationsUnderReview = append(rules.DestinationsUnderReview, code)
 	}
 	s, err := store.Open(ctx, *db, store.Options{})
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	s.Sensitivity = rules
 	return serve(ctx, e, s, *addr, *secure, nil)
 }
 
