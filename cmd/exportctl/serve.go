@@ -16,6 +16,7 @@ import (
 	"github.com/exportctl/exportctl/internal/demo"
 	"github.com/exportctl/exportctl/internal/store"
 	"github.com/exportctl/exportctl/internal/web"
+	"github.com/exportctl/exportctl/internal/workdays"
 )
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
@@ -27,8 +28,14 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		"comma-separated ISO codes of destinations under review: their cases need a second countersignature")
 	threshold := fs.Float64("sensitive-value", exportctl.DefaultSensitivity.ValueThresholdGBP,
 		"cases worth more than this many GBP need a second countersignature (0: no threshold)")
+	calendar := fs.String("calendar", envOr(e, "EXPORTCTL_CALENDAR", workdays.NameEnglandAndWales),
+		"working-day calendar for service clocks: england-and-wales, scotland, northern-ireland, or a calendar file (see internal/workdays)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	cal, err := loadCalendar(*calendar)
+	if err != nil {
+		return usagef("--calendar: %v", err)
 	}
 	rules := exportctl.SensitivityRules{ValueThresholdGBP: *threshold}
 	for _, c := range strings.Split(*underReview, ",") {
@@ -47,7 +54,21 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer s.Close()
 	s.Sensitivity = rules
+	s.SetCalendar(cal)
 	return serve(ctx, e, s, *addr, *secure, nil)
+}
+
+// loadCalendar returns a built-in calendar by name, or reads a calendar file.
+func loadCalendar(nameOrPath string) (*workdays.Calendar, error) {
+	if c, err := workdays.Named(nameOrPath); err == nil {
+		return c, nil
+	}
+	f, err := os.Open(nameOrPath)
+	if err != nil {
+		return nil, fmt.Errorf("%q is neither a built-in calendar (%s) nor a readable file", nameOrPath, strings.Join(workdays.Names(), ", "))
+	}
+	defer f.Close()
+	return workdays.Parse(f)
 }
 
 func envOr(e *env, name, def string) string {

@@ -20,6 +20,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/exportctl/exportctl"
+	"github.com/exportctl/exportctl/internal/workdays"
 )
 
 // Store is the database behind every service.
@@ -35,6 +36,8 @@ type Store struct {
 	Sensitivity exportctl.SensitivityRules
 	// Evidence answers the evidence guard; nil until an evidence register is wired.
 	Evidence exportctl.EvidenceProvider
+	// calendar counts working days for the service clocks (SetCalendar).
+	calendar *workdays.Calendar
 }
 
 // Options configure Open.

@@ -112,8 +112,8 @@ func TestIllegalTransitionsWriteNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// A case officer cannot see a draft, let alone decide it.
-		_, err = s.Decide(ctx, f.Officer, app.ID, exportctl.DecisionInput{Outcome: "issued", Reasons: "x"})
+		// A decision maker cannot see a draft, let alone decide it.
+		_, err = s.Decide(ctx, f.Decider, app.ID, exportctl.DecisionInput{Outcome: "issued", Reasons: "x"})
 		mustCode(t, err, exportctl.ENotFound)
 		// Nor decide a withdrawn case.
 		withdrawn, _ := s.CreateApplication(ctx, f.Exporter, storetest.SampleApplication())
@@ -250,16 +250,16 @@ func TestBadInputNamesFieldAndWritesNothing(t *testing.T) {
 		// A refusal without criteria or reasons.
 		app, _ = s.CreateApplication(ctx, f.Exporter, storetest.SampleApplication())
 		s.Transition(ctx, f.Exporter, app.ID, exportctl.ActSubmit, "")
-		_, err = s.Decide(ctx, f.Officer, app.ID, exportctl.DecisionInput{Outcome: "refused", Reasons: "risk"})
+		_, err = s.Decide(ctx, f.Decider, app.ID, exportctl.DecisionInput{Outcome: "refused", Reasons: "risk"})
 		mustCode(t, err, exportctl.EInvalid)
 		if exportctl.ErrorField(err) != "criteria" {
 			t.Errorf("field = %q", exportctl.ErrorField(err))
 		}
-		_, err = s.Decide(ctx, f.Officer, app.ID, exportctl.DecisionInput{Outcome: "refused", Criteria: []string{"2c"}})
+		_, err = s.Decide(ctx, f.Decider, app.ID, exportctl.DecisionInput{Outcome: "refused", Criteria: []string{"2c"}})
 		if exportctl.ErrorField(err) != "reasons" {
 			t.Errorf("field = %q (%v)", exportctl.ErrorField(err), err)
 		}
-		_, err = s.Decide(ctx, f.Officer, app.ID, exportctl.DecisionInput{Outcome: "refused", Criteria: []string{"9z"}, Reasons: "x"})
+		_, err = s.Decide(ctx, f.Decider, app.ID, exportctl.DecisionInput{Outcome: "refused", Criteria: []string{"9z"}, Reasons: "x"})
 		if exportctl.ErrorField(err) != "criteria[0]" {
 			t.Errorf("field = %q (%v)", exportctl.ErrorField(err), err)
 		}

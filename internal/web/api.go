@@ -32,6 +32,7 @@ func (s *Server) apiRoutes() {
 		s.handle("POST /api/v1/licences/{id}/"+action, s.api(s.apiChangeLicence(action)))
 	}
 	s.assessmentRoutes()
+	s.clockRoutes()
 	s.handle("GET /api/v1/ratings", s.api(s.apiRatings))
 	s.handle("GET /api/v1/criteria", s.api(s.apiCriteria))
 	s.handle("GET /api/v1/organisations", s.api(s.apiListOrganisations))

@@ -1,0 +1,139 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+	_ "time/tzdata" // Europe/London without the system's zone database
+
+	"github.com/exportctl/exportctl"
+)
+
+// ClockService is what the service clocks and the performance report need
+// from the store. The server works without it: the endpoints then answer
+// 501.
+type ClockService interface {
+	// Clock is the working-day clock of a case; visibility as Application.
+	Clock(ctx context.Context, a exportctl.Actor, appID int64) (*exportctl.ServiceClock, error)
+	// Performance is the share of cases decided within target, per
+	// quarter of the decision, for decisions in [from, to); zero times mean
+	// the last eight quarters. Internal roles only.
+	Performance(ctx context.Context, a exportctl.Actor, licenceType string, from, to time.Time) ([]exportctl.QuarterPerformance, error)
+}
+
+func (s *Server) clockRoutes() {
+	s.handle("GET /api/v1/applications/{id}/clock", s.clockAPI(s.apiClock))
+	s.handle("GET /api/v1/performance", s.clockAPI(s.apiPerformance))
+}
+
+// clockAPI answers 501 when the services have no clocks, and otherwise
+// runs h as an API endpoint.
+func (s *Server) clockAPI(h func(r *http.Request, a exportctl.Actor, cs ClockService) (int, any, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		cs, ok := s.svc.(ClockService)
+		if !ok {
+			writeNotImplemented(w, "service clocks are not available in this deployment")
+			return
+		}
+		s.api(func(r *http.Request, a exportctl.Actor) (int, any, error) { return h(r, a, cs) })(w, r)
+	}
+}
+
+// writeNotImplemented answers 501 as a problem: the domain has no error
+// code for it, because it is a property of the deployment, not a request.
+func writeNotImplemented(w http.ResponseWriter, detail string) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(http.StatusNotImplemented)
+	json.NewEncoder(w).Encode(problem{Type: "https://exportctl.invalid/problems/not_implemented",
+		Title: http.StatusText(http.StatusNotImplemented), Status: http.StatusNotImplemented, Detail: detail})
+}
+
+func (s *Server) apiClock(r *http.Request, a exportctl.Actor, cs ClockService) (int, any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	c, err := cs.Clock(r.Context(), a, id)
+	return http.StatusOK, c, err
+}
+
+// performanceReport is the answer of GET /api/v1/performance and the data
+// behind the performance page and its chart.
+type performanceReport struct {
+	LicenceType   string                         `json:"licence_type"` // "" for all types
+	From          string                         `json:"from,omitempty"`
+	To            string                         `json:"to,omitempty"` // exclusive
+	Target20Days  int                            `json:"target_20_days"`
+	Target60Days  int                            `json:"target_60_days"`
+	Target20Share float64                        `json:"target_20_share"`
+	Target60Share float64                        `json:"target_60_share"`
+	Quarters      []exportctl.QuarterPerformance `json:"quarters"`
+}
+
+// performanceQuery reads licence_type, from and to (dates, to exclusive).
+type performanceQuery struct {
+	LicenceType string
+	From, To    string // as given, for forms
+	from, to    time.Time
+}
+
+// ukZone is where the dates of the performance query start and end.
+var ukZone = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+func parsePerformanceQuery(r *http.Request) (performanceQuery, error) {
+	q := r.URL.Query()
+	pq := performanceQuery{
+		LicenceType: strings.ToUpper(strings.TrimSpace(q.Get("licence_type"))),
+		From:        strings.TrimSpace(q.Get("from")),
+		To:          strings.TrimSpace(q.Get("to")),
+	}
+	var errs exportctl.Errors
+	if _, ok := exportctl.LicenceTypes[pq.LicenceType]; pq.LicenceType != "" && !ok {
+		errs = append(errs, exportctl.Invalid("licence_type", "must be one of %s", strings.Join(exportctl.LicenceTypeCodes, ", ")))
+	}
+	date := func(field, v string) time.Time {
+		if v == "" {
+			return time.Time{}
+		}
+		t, err := time.ParseInLocation(time.DateOnly, v, ukZone)
+		if err != nil {
+			errs = append(errs, exportctl.Invalid(field, "must be a date as YYYY-MM-DD"))
+		}
+		return t
+	}
+	pq.from, pq.to = date("from", pq.From), date("to", pq.To)
+	if len(errs) == 0 && !pq.from.IsZero() && !pq.to.IsZero() && !pq.to.After(pq.from) {
+		errs = append(errs, exportctl.Invalid("to", "must be after from"))
+	}
+	return pq, errs.Err()
+}
+
+func (s *Server) performance(r *http.Request, a exportctl.Actor, cs ClockService) (*performanceReport, performanceQuery, error) {
+	pq, err := parsePerformanceQuery(r)
+	if err != nil {
+		return nil, pq, err
+	}
+	qs, err := cs.Performance(r.Context(), a, pq.LicenceType, pq.from, pq.to)
+	if err != nil {
+		return nil, pq, err
+	}
+	if qs == nil {
+		qs = []exportctl.QuarterPerformance{}
+	}
+	return &performanceReport{LicenceType: pq.LicenceType, From: pq.From, To: pq.To,
+		Target20Days: exportctl.Target20Days, Target60Days: exportctl.Target60Days,
+		Target20Share: exportctl.Target20Share, Target60Share: exportctl.Target60Share, Quarters: qs}, pq, nil
+}
+
+func (s *Server) apiPerformance(r *http.Request, a exportctl.Actor, cs ClockService) (int, any, error) {
+	rep, _, err := s.performance(r, a, cs)
+	return http.StatusOK, rep, err
+}
