@@ -627,11 +627,17 @@ func (s *Store) Decide(ctx context.Context, a exportctl.Actor, appID int64, in e
 					Message: "issuing departs from the record (adverse findings or advice to refuse on criteria " + strings.Join(criteria, ", ") + "): record it as a departure with its scope and reasons"}
 			}
 			departFrom = criteria
+			if err := s.requireDenialMatchesAnswered(ctx, tx, app, now); err != nil {
+				return err
+			}
 		}
 		var decisionID int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO decisions (application_id, outcome, criteria, criteria_set, reasons, decided_by, decided_by_name, decided_at, departure)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 			appID, in.Outcome, strings.Join(in.Criteria, ","), set.Name, in.Reasons, nullID(a.UserID), a.Label(), ts(now), boolInt(in.Departure != nil)).Scan(&decisionID); err != nil {
+			return err
+		}
+		if err := s.recordDenials(ctx, tx, app, decisionID, in, now); err != nil {
 			return err
 		}
 		summary := map[string]any{"decision_id": decisionID, "outcome": in.Outcome, "criteria": in.Criteria, "criteria_set": set.Name}

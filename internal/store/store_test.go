@@ -377,6 +377,19 @@ func TestAppealWindow(t *testing.T) {
 			if err != nil || app.Status != exportctl.StatusUnderAppeal {
 				t.Fatalf("appeal within 28 days: %v", err)
 			}
+			// The identical second refusal is a denial the appeal must answer first.
+			_, err = s.Decide(ctx, f.Decider, a1.ID, exportctl.DecisionInput{Outcome: "issued", Reasons: "Issued on appeal"})
+			mustCode(t, err, exportctl.EConflict)
+			if !strings.Contains(err.Error(), a2.Reference) {
+				t.Errorf("the conflict should name the denial %s: %v", a2.Reference, err)
+			}
+			matches, err := s.DenialMatches(ctx, f.Decider, a1.ID)
+			if err != nil || len(matches) != 1 {
+				t.Fatalf("denial matches = %+v, %v", matches, err)
+			}
+			if err := s.AnswerDenialMatch(ctx, f.Decider, a1.ID, matches[0].Denial.ID, "The appeal supplied new end-user assurances that the later refusal did not have."); err != nil {
+				t.Fatal(err)
+			}
 			app, err = s.Decide(ctx, f.Decider, a1.ID, exportctl.DecisionInput{Outcome: "issued", Reasons: "Issued on appeal"})
 			if err != nil || app.LicenceID == 0 {
 				t.Fatalf("decide appeal: %v", err)

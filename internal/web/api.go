@@ -33,6 +33,7 @@ func (s *Server) apiRoutes() {
 	}
 	s.assessmentRoutes()
 	s.clockRoutes()
+	s.denialRoutes()
 	s.handle("GET /api/v1/ratings", s.api(s.apiRatings))
 	s.handle("GET /api/v1/criteria", s.api(s.apiCriteria))
 	s.handle("GET /api/v1/organisations", s.api(s.apiListOrganisations))
