@@ -119,21 +119,23 @@ func (c CombinedAdvice) Final() string {
 
 // Resolution is a senior official's decision on conflicting advice.
 type Resolution struct {
-	ID        int64     `json:"id"`
-	Subject   string    `json:"subject"`
-	SubjectID int64     `json:"subject_id"`
-	Result    string    `json:"result"` // approve, proviso or refuse
-	Reasons   string    `json:"reasons"`
-	By        string    `json:"by"`
-	At        time.Time `json:"at"`
+	ID         int64     `json:"id"`
+	Subject    string    `json:"subject"`
+	SubjectID  int64     `json:"subject_id"`
+	Result     string    `json:"result"` // approve, proviso or refuse
+	Conditions string    `json:"conditions,omitempty"`
+	Reasons    string    `json:"reasons"`
+	By         string    `json:"by"`
+	At         time.Time `json:"at"`
 }
 
 // ResolutionInput is a senior official's answer to conflicting advice.
 type ResolutionInput struct {
-	Subject   string `json:"subject"`
-	SubjectID int64  `json:"subject_id"`
-	Result    string `json:"result"` // approve, proviso or refuse
-	Reasons   string `json:"reasons"`
+	Subject    string `json:"subject"`
+	SubjectID  int64  `json:"subject_id"`
+	Result     string `json:"result"`     // approve, proviso or refuse
+	Conditions string `json:"conditions"` // for a proviso
+	Reasons    string `json:"reasons"`
 }
 
 // CombineAdvice applies the combination rules of DOMAIN.md section 2 to

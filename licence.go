@@ -21,7 +21,8 @@ type Licence struct {
 	IssuedAt      time.Time `json:"issued_at"`
 	Goods         []Good    `json:"goods,omitempty"`
 	Parties       []Party   `json:"parties,omitempty"`
-	Historical    bool      `json:"historical"` // imported history, e.g. CAAT 2008-2015
+	Historical    bool      `json:"historical"`           // imported history, e.g. CAAT 2008-2015
+	Conditions    string    `json:"conditions,omitempty"` // provisos the licence carries
 }
 
 // LicenceFilter selects licences for a list.

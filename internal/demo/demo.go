@@ -2,8 +2,18 @@
 // licensing scenario: five UK exporters, the export control unit's staff in
 // every role, and some sixty applications in every case state to
 // destinations such as Israel, Saudi Arabia, Ukraine, the United States,
-// Türkiye and India, with refusals citing criteria and licences suspended,
-// reinstated, revoked and surrendered.
+// Türkiye and India.
+//
+// Every decided case went through the whole workflow: advice from the FCDO
+// and MOD on each good and party, the case officer's assessment against
+// the criteria (with the IHL findings and an evidence cut-off), final
+// advice, countersignature by the other case officer (and the senior
+// official when the case is sensitive), and the minister's decision with
+// reasons. The scenario includes conflicting advice resolved by the senior
+// official, a countersignature rejected and given again, refusals citing
+// criteria, an appeal allowed, the F-35 global spares pool licence issued
+// as a recorded departure, and licences suspended, reinstated, revoked and
+// surrendered.
 //
 // The companies, people and consignees are invented; the end users are
 // named generically after the kind of forces that operate such equipment.
@@ -92,14 +102,15 @@ func Seed(ctx context.Context, s *store.Store) ([]Login, error) {
 	}
 
 	// Cases arrive in a shuffled (but fixed) order, so references and lists
-	// interleave the companies as a real queue would.
+	// interleave the companies as a real queue would. Each case has a case
+	// officer who assesses it and writes the final advice; the other officer
+	// countersigns.
 	cs := cases()
 	licences := make([]int64, len(cs))
 	officers := []string{"officer", "officer2"}
 	for _, i := range r.Perm(len(cs)) {
-		c := cs[i]
-		officer := officers[r.IntN(len(officers))]
-		id, err := runCase(ctx, s, actors, c, officer)
+		n := r.IntN(len(officers))
+		id, err := runCase(ctx, s, actors, &cs[i], officers[n], officers[1-n])
 		if err != nil {
 			return nil, err
 		}
@@ -141,45 +152,6 @@ func checkEmpty(ctx context.Context, s *store.Store) error {
 	return nil
 }
 
-// runCase drafts one application and walks it along its path. It returns
-// the licence id when the case ended with a licence.
-func runCase(ctx context.Context, s *store.Store, actors map[string]exportctl.Actor, c caseSpec, officer string) (int64, error) {
-	exporter, ok := actors[c.exporter]
-	if !ok {
-		return 0, fmt.Errorf("demo: %s: unknown exporter %q", c.key, c.exporter)
-	}
-	app, err := s.CreateApplication(ctx, exporter, c.in)
-	if err != nil {
-		return 0, fmt.Errorf("demo: %s: create: %w", c.key, err)
-	}
-	for n, st := range c.path {
-		by := st.by
-		if by == "" {
-			switch st.action {
-			case exportctl.ActSubmit, exportctl.ActWithdraw, exportctl.ActAppeal:
-				by = c.exporter
-			default:
-				by = officer
-			}
-		}
-		a, ok := actors[by]
-		if !ok {
-			return 0, fmt.Errorf("demo: %s (%s): step %d %s: unknown user %q", c.key, app.Reference, n+1, st.action, by)
-		}
-		if st.action == exportctl.ActDecide {
-			d := *st.decision
-			d.Criteria = append([]string(nil), d.Criteria...)
-			app, err = s.Decide(ctx, a, app.ID, d)
-		} else {
-			app, err = s.Transition(ctx, a, app.ID, st.action, st.note)
-		}
-		if err != nil {
-			return 0, fmt.Errorf("demo: %s (%s): step %d %s by %s: %w", c.key, app.Reference, n+1, st.action, by, err)
-		}
-	}
-	return app.LicenceID, nil
-}
-
 // account is a demo user.
 type account struct {
 	username, name string
@@ -192,12 +164,12 @@ type account struct {
 // advisory teams).
 var staff = []account{
 	{"admin", "Helen Carter", exportctl.RoleAdmin, "", "Administrator: manages organisations and user accounts."},
-	{"officer", "Sam Patel", exportctl.RoleCaseOfficer, "", "Case officer: runs cases through initial checks and review, returns them to the exporter with queries, decides routine cases, suspends and reinstates licences."},
-	{"officer2", "Joanna Webb", exportctl.RoleCaseOfficer, "", "Second case officer, with the same rights as officer (for countersigning and separation of duties)."},
+	{"officer", "Sam Patel", exportctl.RoleCaseOfficer, "", "Case officer: runs cases through initial checks and review, returns them to the exporter with queries, writes assessments and final advice, countersigns the other officer's cases, suspends and reinstates licences."},
+	{"officer2", "Joanna Webb", exportctl.RoleCaseOfficer, "", "Second case officer, with the same rights as officer: countersigns officer's final advice and has cases of her own (separation of duties)."},
 	{"fcdo", "Fiona Grant", exportctl.RoleAdviser, "FCDO", "Adviser for the FCDO team: gives foreign-policy, human-rights and IHL advice on cases."},
 	{"mod", "James Hewitt", exportctl.RoleAdviser, "MOD", "Adviser for the MOD team: gives defence and security advice on cases."},
 	{"senior", "Catherine Moore", exportctl.RoleSeniorOfficial, "", "Senior official: resolves conflicting advice, gives second countersignatures, suspends, reinstates and revokes licences."},
-	{"minister", "Alan Whitfield", exportctl.RoleDecisionMaker, "", "Decision maker (minister): decides sensitive cases, refusals and appeals, and the outcomes of destination reviews."},
+	{"minister", "Alan Whitfield", exportctl.RoleDecisionMaker, "", "Decision maker (minister): decides every case once its final advice is countersigned, and appeals; records departures such as the F-35 carve-out; decides the outcomes of destination reviews."},
 	{"analyst", "Nadia Hussein", exportctl.RoleAnalyst, "", "Evidence analyst: keeps the incident register and the weapon-item graph."},
 	{"handler", "Ben Taylor", exportctl.RoleConcernsHandler, "", "Concerns handler: acknowledges, investigates and answers concerns raised through the channel."},
 	{"nominated", "Grace Okafor", exportctl.RoleNominatedOfficer, "", "Nominated officer: the first escalation step for concerns."},
@@ -213,107 +185,3 @@ var exporters = []struct{ username, org, person string }{
 	{"fenland", "Fenland Chemicals Ltd", "David Pryce"},
 	{"solent", "Solent Marine Electronics Ltd", "Marcus Bell"},
 }
-
-// caseSpec is one application of the scenario and what happens to it.
-type caseSpec struct {
-	key      string // names the case in errors
-	exporter string // the exporter's username
-	in       exportctl.ApplicationInput
-	path     []step
-	later    []licenceStep // applied to the licence after every case has run
-}
-
-// step is one workflow action. by is a username; empty means the exporter
-// for applicant actions and the case's officer for the rest.
-type step struct {
-	action   string
-	by       string
-	note     string
-	decision *exportctl.DecisionInput
-}
-
-// licenceStep changes an issued licence. by empty means the exporter.
-type licenceStep struct{ action, by, reasons string }
-
-var (
-	submit      = step{action: exportctl.ActSubmit}
-	beginChecks = step{action: exportctl.ActBeginChecks}
-	startReview = step{action: exportctl.ActStartReview}
-	finalReview = step{action: exportctl.ActFinalReview}
-)
-
-func path(groups ...[]step) []step {
-	var out []step
-	for _, g := range groups {
-		out = append(out, g...)
-	}
-	return out
-}
-
-func steps(s ...step) []step { return s }
-
-// upTo returns the ordinary path from draft to the state.
-func upTo(status string) []step {
-	all := []step{submit, beginChecks, startReview, finalReview}
-	switch status {
-	case exportctl.StatusDraft:
-		return nil
-	case exportctl.StatusSubmitted:
-		return all[:1]
-	case exportctl.StatusInitialChecks:
-		return all[:2]
-	case exportctl.StatusUnderReview:
-		return all[:3]
-	case exportctl.StatusUnderFinalReview:
-		return all[:4]
-	}
-	panic("demo: no ordinary path to " + status)
-}
-
-func returnToApplicant(note string) step {
-	return step{action: exportctl.ActReturn, note: note}
-}
-func resubmit(note string) step { return step{action: exportctl.ActSubmit, note: note} }
-func withdraw(note string) step { return step{action: exportctl.ActWithdraw, note: note} }
-func appeal(note string) step   { return step{action: exportctl.ActAppeal, note: note} }
-
-func issue(by, reasons string) step {
-	return step{action: exportctl.ActDecide, by: by, decision: &exportctl.DecisionInput{Outcome: exportctl.OutcomeIssued, Reasons: reasons}}
-}
-func refuse(by string, criteria []string, reasons string) step {
-	return step{action: exportctl.ActDecide, by: by, decision: &exportctl.DecisionInput{Outcome: exportctl.OutcomeRefused, Criteria: criteria, Reasons: reasons}}
-}
-func nlr(by, reasons string) step {
-	return step{action: exportctl.ActDecide, by: by, decision: &exportctl.DecisionInput{Outcome: exportctl.OutcomeNLR, Reasons: reasons}}
-}
-
-func suspend(by, reasons string) licenceStep { return licenceStep{exportctl.ActSuspend, by, reasons} }
-func reinstate(by, reasons string) licenceStep {
-	return licenceStep{exportctl.ActReinstate, by, reasons}
-}
-func revoke(by, reasons string) licenceStep { return licenceStep{exportctl.ActRevoke, by, reasons} }
-func surrender(reasons string) licenceStep  { return licenceStep{exportctl.ActSurrender, "", reasons} }
-
-// Input builders.
-
-func good(desc, rating string, qty float64, unit string, gbp float64, componentOf string) exportctl.GoodInput {
-	return exportctl.GoodInput{Description: desc, Rating: rating, Quantity: qty, Unit: unit, ValueGBP: &gbp, ComponentOf: componentOf}
-}
-
-func endUser(name, country, typ, desc string) exportctl.PartyInput {
-	return exportctl.PartyInput{Role: exportctl.PartyEndUser, Name: name, Country: country, Type: typ, Description: desc}
-}
-
-func consignee(name, address, country string) exportctl.PartyInput {
-	return exportctl.PartyInput{Role: exportctl.PartyConsignee, Name: name, Address: address, Country: country, Type: "commercial"}
-}
-
-func party(role, name, address, country, typ, desc string) exportctl.PartyInput {
-	return exportctl.PartyInput{Role: role, Name: name, Address: address, Country: country, Type: typ, Description: desc}
-}
-
-func application(licenceType, exportType, endUse string, goods []exportctl.GoodInput, parties ...exportctl.PartyInput) exportctl.ApplicationInput {
-	return exportctl.ApplicationInput{LicenceType: licenceType, ExportType: exportType, EndUse: endUse, Goods: goods, Parties: parties}
-}
-
-func goods(g ...exportctl.GoodInput) []exportctl.GoodInput { return g }

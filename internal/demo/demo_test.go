@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/exportctl/exportctl"
@@ -151,6 +152,8 @@ func TestSeed(t *testing.T) {
 			}
 		}
 
+		checkRecords(t, s, apps)
+
 		// Licences: suspended, reinstated, revoked, surrendered.
 		licCounts := map[string]int{}
 		for _, st := range exportctl.LicenceStatuses {
@@ -238,6 +241,147 @@ func TestSeed(t *testing.T) {
 			t.Errorf("second seed changed the counts: %v -> %v", counts, again)
 		}
 	})
+}
+
+// checkRecords reads the decision record of every visible case: decided
+// cases went through advice, assessment, final advice and countersigning;
+// cases in the new states are where they should be; and the special cases
+// the issue asks for are there (conflicting advice resolved, a refusal
+// under 2c, a departure, a rejected countersignature).
+func checkRecords(t *testing.T, s *store.Store, apps []exportctl.ApplicationSummary) {
+	t.Helper()
+	var resolved, departures, carveOuts, invalidated, refusals2c, documents, partial int
+	for _, sum := range apps {
+		rec, err := s.DecisionRecord(ctx, officer, sum.ID)
+		if err != nil {
+			t.Fatalf("%s: decision record: %v", sum.Reference, err)
+		}
+		ref := sum.Reference + " (" + sum.Status + ")"
+		var final *exportctl.Assessment
+		for i, as := range rec.Assessments {
+			if as.Status == exportctl.AssessmentFinal {
+				final = &rec.Assessments[i]
+			}
+		}
+		var currentAdvice *exportctl.FinalAdvice
+		for i, fa := range rec.FinalAdvice {
+			if !fa.Superseded {
+				currentAdvice = &rec.FinalAdvice[i]
+			}
+		}
+		valid := 0
+		for _, c := range rec.Countersignatures {
+			if c.InvalidatedAt != nil {
+				invalidated++
+			}
+			if c.Approved && c.InvalidatedAt == nil {
+				valid++
+			}
+		}
+		for _, c := range rec.CombinedAdvice {
+			if c.Result == exportctl.AdviceConflicting && c.Resolution != nil {
+				resolved++
+				if c.Resolution.Reasons == "" || !strings.Contains(c.Resolution.By, "senior") {
+					t.Errorf("%s: resolution %+v: want reasons by the senior official", ref, c.Resolution)
+				}
+			}
+		}
+
+		switch sum.Status {
+		case exportctl.StatusFinalised, exportctl.StatusUnderAppeal:
+			if len(rec.Advice) == 0 || final == nil || len(rec.FinalAdvice) == 0 || valid == 0 || len(rec.Decisions) == 0 {
+				t.Errorf("%s: decided without the whole record: %d advice, final assessment %v, %d final advice, %d valid countersignatures, %d decisions",
+					ref, len(rec.Advice), final != nil, len(rec.FinalAdvice), valid, len(rec.Decisions))
+				continue
+			}
+			teams := map[string]bool{}
+			for _, a := range rec.Advice {
+				teams[a.Team] = true
+			}
+			if !teams["FCDO"] || !teams["MOD"] {
+				t.Errorf("%s: advice from %v, want FCDO and MOD", ref, teams)
+			}
+			for _, c := range rec.CombinedAdvice {
+				if c.Result == "" {
+					t.Errorf("%s: no advice on %s", ref, c.Label)
+				}
+			}
+			if final.EvidenceCutoff == "" || final.IHL == nil || final.IHL.Detainees == "" {
+				t.Errorf("%s: final assessment without cut-off or IHL findings", ref)
+			}
+			for _, d := range rec.Decisions {
+				if !strings.Contains(d.DecidedBy, "minister") || d.Reasons == "" {
+					t.Errorf("%s: decision %+v: want the minister's, with reasons", ref, d)
+				}
+				if d.Outcome == exportctl.OutcomeRefused && slices.Contains(d.Criteria, "2c") {
+					refusals2c++
+				}
+			}
+			for _, d := range rec.Departures {
+				departures++
+				if d.Kind == exportctl.DepartureCarveOut && strings.Contains(d.Scope, "F-35 global spares pool") && slices.Contains(d.Criteria, "2c") {
+					if !slices.ContainsFunc(rec.Decisions, func(x exportctl.Decision) bool { return x.Departure && x.Outcome == exportctl.OutcomeIssued }) {
+						t.Errorf("%s: carve-out without a decision marked as a departure", ref)
+					}
+					if f, _ := final.Finding("2c"); f.Finding != exportctl.FindingClearRisk {
+						t.Errorf("%s: carve-out, but the 2c finding is %q", ref, f.Finding)
+					}
+					carveOuts++
+				}
+			}
+		case exportctl.StatusUnderReview:
+			if final != nil || len(rec.FinalAdvice) > 0 {
+				t.Errorf("%s: final assessment or final advice before final review", ref)
+			}
+			teams := map[string]bool{}
+			for _, a := range rec.Advice {
+				teams[a.Team] = true
+			}
+			if len(teams) == 1 {
+				partial++
+			}
+		case exportctl.StatusUnderFinalReview:
+			if len(rec.Assessments) == 0 || rec.Assessments[len(rec.Assessments)-1].Status != exportctl.AssessmentDraft {
+				t.Errorf("%s: want a draft assessment", ref)
+			}
+		case exportctl.StatusCountersigning:
+			if currentAdvice == nil || valid >= currentAdvice.CountersignsNeeded {
+				t.Errorf("%s: want final advice awaiting countersignature (%d valid)", ref, valid)
+			}
+		case exportctl.StatusAwaitingDecision:
+			if currentAdvice == nil || valid != currentAdvice.CountersignsNeeded || len(rec.Decisions) > 0 {
+				t.Errorf("%s: want final advice countersigned %d times and no decision; %d valid, %d decisions", ref, currentAdvice.CountersignsNeeded, valid, len(rec.Decisions))
+			}
+		}
+		// Cases to Israel and Saudi Arabia cite reports on criterion 2c.
+		if final != nil && (sum.Destination == "IL" || sum.Destination == "SA") {
+			f, _ := final.Finding("2c")
+			if slices.ContainsFunc(f.Evidence, func(e exportctl.EvidenceRef) bool {
+				return e.Kind == exportctl.EvidenceDocument && strings.HasPrefix(e.Ref, "https://")
+			}) {
+				documents++
+			} else {
+				t.Errorf("%s: the 2c finding cites no report", ref)
+			}
+		}
+	}
+	t.Logf("resolved conflicts %d, departures %d, invalidated countersignatures %d, refusals under 2c %d, 2c findings citing reports %d",
+		resolved, departures, invalidated, refusals2c, documents)
+	if resolved == 0 {
+		t.Error("no conflicting advice resolved by a senior official")
+	}
+	if departures == 0 || carveOuts == 0 {
+		t.Errorf("%d departures, %d of them the F-35 carve-out: want both", departures, carveOuts)
+	}
+	if partial == 0 {
+		t.Error("no case under review with advice from one team only")
+	}
+	if invalidated == 0 {
+		t.Error("no invalidated countersignature")
+	}
+	if refusals2c == 0 {
+		t.Error("no refusal under 2c")
+	}
 }
 
 // TestSeedIsDeterministic seeds two stores and compares what they hold.

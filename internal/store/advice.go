@@ -135,7 +135,7 @@ func (s *Store) loadAdvice(ctx context.Context, q queryer, appID int64) ([]expor
 }
 
 func (s *Store) loadResolutions(ctx context.Context, q queryer, appID int64) ([]exportctl.Resolution, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, subject, subject_id, result, reasons, resolved_by_name, resolved_at
+	rows, err := q.QueryContext(ctx, `SELECT id, subject, subject_id, result, conditions, reasons, resolved_by_name, resolved_at
 		FROM advice_resolutions WHERE application_id = $1 ORDER BY id`, appID)
 	if err != nil {
 		return nil, err
@@ -145,7 +145,7 @@ func (s *Store) loadResolutions(ctx context.Context, q queryer, appID int64) ([]
 	for rows.Next() {
 		var r exportctl.Resolution
 		var at string
-		if err := rows.Scan(&r.ID, &r.Subject, &r.SubjectID, &r.Result, &r.Reasons, &r.By, &at); err != nil {
+		if err := rows.Scan(&r.ID, &r.Subject, &r.SubjectID, &r.Result, &r.Conditions, &r.Reasons, &r.By, &at); err != nil {
 			return nil, err
 		}
 		r.At = parseTS(at)
@@ -217,19 +217,25 @@ func (s *Store) ResolveConflict(ctx context.Context, a exportctl.Actor, appID in
 	if err := a.Require(op, exportctl.RoleSeniorOfficial); err != nil {
 		return nil, err
 	}
-	in.Reasons = strings.TrimSpace(in.Reasons)
+	in.Reasons, in.Conditions = strings.TrimSpace(in.Reasons), strings.TrimSpace(in.Conditions)
 	if !contains([]string{exportctl.AdviceApprove, exportctl.AdviceProviso, exportctl.AdviceRefuse}, in.Result) {
 		return nil, exportctl.Invalid("result", "must be approve, proviso or refuse")
+	}
+	if in.Result == exportctl.AdviceProviso && in.Conditions == "" {
+		return nil, exportctl.Invalid("conditions", "a proviso must state its conditions")
 	}
 	if in.Reasons == "" {
 		return nil, exportctl.Invalid("reasons", "a resolution of conflicting advice must give reasons")
 	}
 	now := s.now().UTC()
-	r := &exportctl.Resolution{Subject: in.Subject, SubjectID: in.SubjectID, Result: in.Result, Reasons: in.Reasons, By: a.Label(), At: now}
+	r := &exportctl.Resolution{Subject: in.Subject, SubjectID: in.SubjectID, Result: in.Result, Conditions: in.Conditions, Reasons: in.Reasons, By: a.Label(), At: now}
 	err := s.tx(ctx, op, func(tx *sql.Tx) error {
 		app, err := s.getApplication(ctx, tx, a, appID)
 		if err != nil {
 			return err
+		}
+		if !contains(adviceStatuses, app.Status) {
+			return exportctl.Conflict("cannot resolve advice: the case is %s", exportctl.Humanise(app.Status))
 		}
 		combined, err := s.combinedAdvice(ctx, tx, app)
 		if err != nil {
@@ -247,9 +253,9 @@ func (s *Store) ResolveConflict(ctx context.Context, a exportctl.Actor, appID in
 		if !found {
 			return exportctl.Invalid("subject_id", "the application has no current %s with id %d", in.Subject, in.SubjectID)
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO advice_resolutions (application_id, subject, subject_id, result, reasons, resolved_by, resolved_by_name, resolved_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			appID, in.Subject, in.SubjectID, in.Result, in.Reasons, nullID(a.UserID), r.By, ts(now)).Scan(&r.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO advice_resolutions (application_id, subject, subject_id, result, conditions, reasons, resolved_by, resolved_by_name, resolved_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			appID, in.Subject, in.SubjectID, in.Result, in.Conditions, in.Reasons, nullID(a.UserID), r.By, ts(now)).Scan(&r.ID); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, now, op, "application", appID, map[string]any{"subject": in.Subject, "subject_id": in.SubjectID, "result": in.Result, "reasons": in.Reasons})

@@ -148,6 +148,21 @@ func (s *Store) currentAssessment(ctx context.Context, q queryer, appID int64) (
 	return &all[len(all)-1], nil
 }
 
+// latestFinalAssessment is the latest assessment that was finalised: a
+// draft saved later (say, on appeal) is not a finding yet.
+func (s *Store) latestFinalAssessment(ctx context.Context, q queryer, appID int64) (*exportctl.Assessment, error) {
+	all, err := s.loadAssessments(ctx, q, appID)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(all) - 1; i >= 0; i-- {
+		if all[i].Status == exportctl.AssessmentFinal {
+			return &all[i], nil
+		}
+	}
+	return nil, nil
+}
+
 // SubmitFinalAdvice records the case officer's recommendation and sends the
 // case to countersigning. Every good and party needs advice, with any
 // conflict resolved, and the assessment must be final.
@@ -336,8 +351,14 @@ func (s *Store) Countersign(ctx context.Context, a exportctl.Actor, appID int64,
 			}
 		}
 		order := len(valid) + 1
-		if order == 2 && a.Role != exportctl.RoleSeniorOfficial {
-			return &exportctl.Error{Code: exportctl.EForbidden, Op: op, Message: "this case is sensitive (" + strings.Join(fa.SensitiveReasons, "; ") + "): the second countersignature must be a senior official's"}
+		if in.Decision == "approve" && fa.Sensitive && order == fa.CountersignsNeeded && a.Role != exportctl.RoleSeniorOfficial {
+			seniorSigned := false
+			for _, c := range valid {
+				seniorSigned = seniorSigned || c.SignerRole == exportctl.RoleSeniorOfficial
+			}
+			if !seniorSigned {
+				return &exportctl.Error{Code: exportctl.EForbidden, Op: op, Message: "this case is sensitive (" + strings.Join(fa.SensitiveReasons, "; ") + "): one of its countersignatures must be a senior official's"}
+			}
 		}
 		cs = &exportctl.Countersignature{ApplicationID: appID, FinalAdviceID: fa.ID, Order: order, SignerID: a.UserID, Signer: a.Label(),
 			SignerRole: a.Role, Approved: in.Decision == "approve", Reasons: in.Reasons, CreatedAt: now}
@@ -373,7 +394,7 @@ func (s *Store) Countersign(ctx context.Context, a exportctl.Actor, appID int64,
 // findings. On appeal only the assessment counts: the appeal reassesses,
 // and the refused final advice is what is being appealed.
 func (s *Store) departureNeeded(ctx context.Context, q queryer, app *exportctl.Application) (bool, []string, error) {
-	as, err := s.currentAssessment(ctx, q, app.ID)
+	as, err := s.latestFinalAssessment(ctx, q, app.ID)
 	if err != nil {
 		return false, nil, err
 	}

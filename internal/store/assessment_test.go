@@ -256,20 +256,19 @@ func TestCountersigningAndDecision(t *testing.T) {
 		if _, err := s.SubmitFinalAdvice(ctx, f.Officer, app.ID, exportctl.FinalAdviceInput{Recommendation: "issue", Reasons: "Components for the multinational spares pool only."}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.Countersign(ctx, f.Senior, app.ID, exportctl.CountersignInput{Decision: "approve"})
+		if _, err := s.Countersign(ctx, f.Officer2, app.ID, exportctl.CountersignInput{Decision: "approve"}); err != nil {
+			t.Fatal(err)
+		}
+		u, _, err := s.CreateUser(ctx, exportctl.System, exportctl.UserInput{Username: "officer3", Role: exportctl.RoleCaseOfficer})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.Countersign(ctx, f.Officer2, app.ID, exportctl.CountersignInput{Decision: "approve"})
-		mustCode(t, err, exportctl.EForbidden) // the second must be a senior official
+		_, err = s.Countersign(ctx, exportctl.ActorOf(*u), app.ID, exportctl.CountersignInput{Decision: "approve"})
+		mustCode(t, err, exportctl.EForbidden) // a sensitive case needs a senior official among its countersigners
 		if got, _ := s.Application(ctx, f.Officer, app.ID); got.Status != exportctl.StatusCountersigning {
 			t.Fatalf("status = %s", got.Status)
 		}
-		u, _, err := s.CreateUser(ctx, exportctl.System, exportctl.UserInput{Username: "senior2", Role: exportctl.RoleSeniorOfficial})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.Countersign(ctx, exportctl.ActorOf(*u), app.ID, exportctl.CountersignInput{Decision: "approve"}); err != nil {
+		if _, err := s.Countersign(ctx, f.Senior, app.ID, exportctl.CountersignInput{Decision: "approve"}); err != nil {
 			t.Fatal(err)
 		}
 		if got, _ := s.Application(ctx, f.Officer, app.ID); got.Status != exportctl.StatusAwaitingDecision {
@@ -327,6 +326,58 @@ func TestDepartureAndDecisionRecord(t *testing.T) {
 		mustCode(t, err, exportctl.EForbidden)
 		if _, err := s.DB().Exec(`DELETE FROM departures`); err == nil {
 			t.Error("departures can be deleted")
+		}
+	})
+}
+
+func TestStoreFixesFromTheDemo(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := storetest.NewFixture(t, s)
+		// A sensitive case: the senior official may sign first and a case officer second.
+		s.Sensitivity = exportctl.SensitivityRules{DestinationsUnderReview: []string{"IL"}}
+		app := submitted(t, s, f)
+		storetest.ToCountersigning(t, s, f, app.ID, storetest.FinalAssessment(yesterday(s)),
+			exportctl.FinalAdviceInput{Recommendation: "issue", Conditions: "No re-export without UK consent", Reasons: "ok"})
+		if _, err := s.Countersign(ctx, f.Senior, app.ID, exportctl.CountersignInput{Decision: "approve"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Countersign(ctx, f.Officer2, app.ID, exportctl.CountersignInput{Decision: "approve"}); err != nil {
+			t.Fatalf("officer after senior: %v", err)
+		}
+		app, err := s.Decide(ctx, f.Decider, app.ID, exportctl.DecisionInput{Outcome: "issued", Reasons: "ok"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lic, _ := s.Licence(ctx, f.Exporter, app.LicenceID)
+		if lic.Conditions != "No re-export without UK consent" {
+			t.Errorf("licence conditions = %q", lic.Conditions)
+		}
+		// Resolving advice after the decision is a conflict.
+		_, err = s.ResolveConflict(ctx, f.Senior, app.ID, exportctl.ResolutionInput{Subject: "good", SubjectID: app.Goods[0].ID, Result: "approve", Reasons: "x"})
+		mustCode(t, err, exportctl.EConflict)
+
+		// On appeal a draft assessment does not replace the final finding: issuing still needs a departure.
+		s.Sensitivity = exportctl.SensitivityRules{}
+		second, _ := s.CreateApplication(ctx, f.Exporter, storetest.SampleApplication())
+		s.Transition(ctx, f.Exporter, second.ID, exportctl.ActSubmit, "")
+		risky := storetest.FinalAssessment(yesterday(s))
+		for i := range risky.Findings {
+			if risky.Findings[i].Criterion == "2c" {
+				risky.Findings[i].Finding = exportctl.FindingClearRisk
+			}
+		}
+		storetest.ToCountersigning(t, s, f, second.ID, risky, exportctl.FinalAdviceInput{Recommendation: "refuse", Criteria: []string{"2c"}, Reasons: "Clear risk."})
+		storetest.Countersign(t, s, f, second.ID)
+		if _, err := s.Decide(ctx, f.Decider, second.ID, exportctl.DecisionInput{Outcome: "refused", Criteria: []string{"2c"}, Reasons: "Clear risk."}); err != nil {
+			t.Fatal(err)
+		}
+		s.Transition(ctx, f.Exporter, second.ID, exportctl.ActAppeal, "new assurances")
+		if _, err := s.SaveAssessment(ctx, f.Officer, second.ID, exportctl.AssessmentInput{}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.Decide(ctx, f.Decider, second.ID, exportctl.DecisionInput{Outcome: "issued", Reasons: "On appeal"})
+		if exportctl.ErrorField(err) != "departure" {
+			t.Errorf("a draft on appeal must not clear the adverse finding: %v", err)
 		}
 	})
 }

@@ -11,14 +11,14 @@ import (
 )
 
 const licenceColumns = `l.id, l.reference, COALESCE(l.application_id, 0), COALESCE(l.org_id, 0), COALESCE(o.name, ''), l.licence_type, l.export_type,
-	l.status, l.destination, l.valid_from, l.valid_until, l.issued_at, l.historical`
+	l.status, l.destination, l.valid_from, l.valid_until, l.issued_at, l.historical, l.conditions`
 
 func scanLicence(row interface{ Scan(...any) error }) (*exportctl.Licence, error) {
 	var l exportctl.Licence
 	var issued string
 	var historical int
 	err := row.Scan(&l.ID, &l.Reference, &l.ApplicationID, &l.OrgID, &l.OrgName, &l.LicenceType, &l.ExportType,
-		&l.Status, &l.Destination, &l.ValidFrom, &l.ValidUntil, &issued, &historical)
+		&l.Status, &l.Destination, &l.ValidFrom, &l.ValidUntil, &issued, &historical, &l.Conditions)
 	if err != nil {
 		return nil, err
 	}

@@ -684,11 +684,15 @@ func (s *Store) issueLicence(ctx context.Context, tx *sql.Tx, a exportctl.Actor,
 	if validUntil <= from {
 		return exportctl.Invalid("valid_until", "must be after the date of issue (%s)", from)
 	}
+	conditions, err := s.licenceConditions(ctx, tx, app)
+	if err != nil {
+		return err
+	}
 	var id int64
-	if err := tx.QueryRowContext(ctx, `INSERT INTO licences (reference, application_id, decision_id, org_id, licence_type, export_type, destination, status, valid_from, valid_until, issued_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+	if err := tx.QueryRowContext(ctx, `INSERT INTO licences (reference, application_id, decision_id, org_id, licence_type, export_type, destination, status, valid_from, valid_until, issued_at, conditions)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 		app.Reference, app.ID, decisionID, app.OrgID, app.LicenceType, app.ExportType, app.Destination, exportctl.LicenceIssued,
-		from, validUntil, ts(now)).Scan(&id); err != nil {
+		from, validUntil, ts(now), conditions).Scan(&id); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO licence_transitions (licence_id, from_status, action, to_status, reasons, actor_id, at)
@@ -697,6 +701,39 @@ func (s *Store) issueLicence(ctx context.Context, tx *sql.Tx, a exportctl.Actor,
 	}
 	return s.audit(ctx, tx, a, now, "licence.issue", "licence", id, map[string]string{
 		"reference": app.Reference, "valid_from": from, "valid_until": validUntil, "application_id": strconv.FormatInt(app.ID, 10)})
+}
+
+// licenceConditions collects the provisos a licence carries: the final
+// advice's conditions and those of combined advice and resolutions.
+func (s *Store) licenceConditions(ctx context.Context, q queryer, app *exportctl.Application) (string, error) {
+	var out []string
+	add := func(c string) {
+		if c = strings.TrimSpace(c); c != "" && !contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	fa, err := s.currentFinalAdvice(ctx, q, app.ID)
+	if err != nil {
+		return "", err
+	}
+	if fa != nil {
+		add(fa.Conditions)
+	}
+	combined, err := s.combinedAdvice(ctx, q, app)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range combined {
+		switch {
+		case c.Resolution != nil && c.Resolution.Result == exportctl.AdviceProviso:
+			add(c.Resolution.Conditions)
+		case c.Resolution == nil && c.Result == exportctl.AdviceProviso:
+			for _, cond := range c.Conditions {
+				add(cond)
+			}
+		}
+	}
+	return strings.Join(out, "\n"), nil
 }
 
 // Decisions lists the decisions on an application.
@@ -710,7 +747,7 @@ func (s *Store) Decisions(ctx context.Context, a exportctl.Actor, appID int64) (
 		return nil, exportctl.Internal("decision.list", err)
 	}
 	defer rows.Close()
-	var out []exportctl.Decision
+	out := []exportctl.Decision{}
 	for rows.Next() {
 		d := exportctl.Decision{ApplicationID: appID}
 		var crit, at string

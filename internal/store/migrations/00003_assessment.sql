@@ -25,6 +25,7 @@ CREATE TABLE advice_resolutions (
     subject TEXT NOT NULL,
     subject_id BIGINT NOT NULL,
     result TEXT NOT NULL,
+    conditions TEXT NOT NULL DEFAULT '',
     reasons TEXT NOT NULL,
     resolved_by BIGINT REFERENCES users(id),
     resolved_by_name TEXT NOT NULL,
@@ -98,8 +99,10 @@ CREATE TABLE departures (
 CREATE INDEX departures_application ON departures(application_id, id);
 
 ALTER TABLE decisions ADD COLUMN departure INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE licences ADD COLUMN conditions TEXT NOT NULL DEFAULT '';
 
 -- +goose Down
+ALTER TABLE licences DROP COLUMN conditions;
 ALTER TABLE decisions DROP COLUMN departure;
 DROP TABLE departures;
 DROP TABLE countersignatures;
