@@ -191,6 +191,7 @@ type DecisionRecord struct {
 	Application       *Application       `json:"application"`
 	Advice            []Advice           `json:"advice"`
 	CombinedAdvice    []CombinedAdvice   `json:"combined_advice"`
+	Resolutions       []Resolution       `json:"resolutions"`
 	Assessments       []Assessment       `json:"assessments"`
 	FinalAdvice       []FinalAdvice      `json:"final_advice"`
 	Countersignatures []Countersignature `json:"countersignatures"`

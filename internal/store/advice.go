@@ -258,7 +258,7 @@ func (s *Store) ResolveConflict(ctx context.Context, a exportctl.Actor, appID in
 			appID, in.Subject, in.SubjectID, in.Result, in.Conditions, in.Reasons, nullID(a.UserID), r.By, ts(now)).Scan(&r.ID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, now, op, "application", appID, map[string]any{"subject": in.Subject, "subject_id": in.SubjectID, "result": in.Result, "reasons": in.Reasons})
+		return s.audit(ctx, tx, a, now, op, "application", appID, map[string]any{"subject": in.Subject, "subject_id": in.SubjectID, "result": in.Result, "conditions": in.Conditions, "reasons": in.Reasons})
 	})
 	if err != nil {
 		return nil, err

@@ -514,6 +514,7 @@ func (s *Store) DecisionRecord(ctx context.Context, a exportctl.Actor, appID int
 	steps := []func() error{
 		func() (err error) { rec.Advice, err = s.loadAdvice(ctx, s.read, appID); return },
 		func() (err error) { rec.CombinedAdvice, err = s.combinedAdvice(ctx, s.read, app); return },
+		func() (err error) { rec.Resolutions, err = s.loadResolutions(ctx, s.read, appID); return },
 		func() (err error) { rec.Assessments, err = s.loadAssessments(ctx, s.read, appID); return },
 		func() (err error) { rec.FinalAdvice, err = s.loadFinalAdvice(ctx, s.read, appID); return },
 		func() (err error) { rec.Countersignatures, err = s.loadCountersignatures(ctx, s.read, appID); return },
@@ -530,8 +531,8 @@ func (s *Store) DecisionRecord(ctx context.Context, a exportctl.Actor, appID int
 	if rec.History, err = s.History(ctx, a, appID); err != nil {
 		return nil, err
 	}
-	if rec.Decisions == nil {
-		rec.Decisions = []exportctl.Decision{}
+	if rec.Resolutions == nil {
+		rec.Resolutions = []exportctl.Resolution{}
 	}
 	return rec, nil
 }

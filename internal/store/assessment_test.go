@@ -318,6 +318,16 @@ func TestDepartureAndDecisionRecord(t *testing.T) {
 		}
 		_, err = s.DecisionRecord(ctx, f.Exporter, app.ID)
 		mustCode(t, err, exportctl.EForbidden)
+		// The exporter's history shows its case's steps, not the internal working.
+		hist, err := s.History(ctx, f.Exporter, app.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range hist {
+			if e.Action == "application.advise" || e.Action == "application.assess" || strings.Contains(e.Summary, "sensitive") {
+				t.Errorf("exporter sees internal event %s: %s", e.Action, e.Summary)
+			}
+		}
 		// A later carve-out on the licence is its own departure.
 		if _, err := s.RecordDeparture(ctx, f.Decider, app.ID, exportctl.DepartureInput{Scope: "Spares for the pool", Reasons: "Exempt from the suspension"}); err != nil {
 			t.Fatal(err)

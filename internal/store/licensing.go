@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -602,14 +603,26 @@ func (s *Store) Decide(ctx context.Context, a exportctl.Actor, appID int64, in e
 	if err := a.Require(op, exportctl.RoleDecisionMaker); err != nil {
 		return nil, err
 	}
-	set := exportctl.MustCriteria(exportctl.DefaultCriteriaSet)
-	if err := in.Validate(set); err != nil {
-		return nil, err
+	if err := in.Validate(exportctl.MustCriteria(exportctl.DefaultCriteriaSet)); err != nil {
+		// Field errors first; the criteria are checked again below against
+		// the set the case was assessed under.
+		if exportctl.ErrorField(err) == "" || !strings.HasPrefix(exportctl.ErrorField(err), "criteria[") {
+			return nil, err
+		}
 	}
 	now := s.now().UTC()
 	err := s.tx(ctx, op, func(tx *sql.Tx) error {
 		app, err := s.getApplication(ctx, tx, a, appID)
 		if err != nil {
+			return err
+		}
+		set := exportctl.MustCriteria(exportctl.DefaultCriteriaSet)
+		if as, err := s.latestFinalAssessment(ctx, tx, appID); err != nil {
+			return err
+		} else if as != nil {
+			set = exportctl.MustCriteria(as.CriteriaSet)
+		}
+		if err := in.Validate(set); err != nil {
 			return err
 		}
 		to, err := exportctl.Next(exportctl.CaseMachine, app.Status, exportctl.ActDecide, a.Role)
@@ -770,7 +783,10 @@ func splitList(s string) []string {
 	return strings.Split(s, ",")
 }
 
-// History is the audit trail of an application and its licence.
+// History is the audit trail of an application and its licence. Exporters
+// see their case's own steps; advice, assessments, countersigning and other
+// internal working are left out, and moves through internal stages show
+// only the change of status.
 func (s *Store) History(ctx context.Context, a exportctl.Actor, appID int64) ([]exportctl.AuditEvent, error) {
 	app, err := s.Application(ctx, a, appID)
 	if err != nil {
@@ -780,5 +796,22 @@ func (s *Store) History(ctx context.Context, a exportctl.Actor, appID int64) ([]
 	if err != nil {
 		return nil, exportctl.Internal("application.history", err)
 	}
-	return ev, nil
+	if a.Role.Internal() {
+		return ev, nil
+	}
+	out := ev[:0]
+	for _, e := range ev {
+		switch e.Action {
+		case "application.advise", "application.assess", "application.resolve_advice", "application.countersign",
+			"application.record_departure", "application.answer_denial_match":
+			continue
+		case "application.submit_final_advice", "application.countersigned", "application.countersign_rejected":
+			var moved struct{ From, To string }
+			json.Unmarshal([]byte(e.Summary), &moved)
+			b, _ := json.Marshal(map[string]string{"from": moved.From, "to": moved.To})
+			e.Summary = string(b)
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }

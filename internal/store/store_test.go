@@ -78,7 +78,7 @@ func TestLifecycle(t *testing.T) {
 				t.Fatalf("after %s: %s", step.action, lic.Status)
 			}
 		}
-		hist, err := s.History(ctx, f.Exporter, app.ID)
+		hist, err := s.History(ctx, f.Officer, app.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -60,7 +60,7 @@ func newChrome(t *testing.T) (context.Context, func() []string) {
 	}
 	// One deadline for the whole test, browser included: generous, as CI
 	// runs with -race on two cores.
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 240*time.Second)
 	t.Cleanup(cancel)
 	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
 	t.Cleanup(acancel)
@@ -141,8 +141,11 @@ func screenshot(ctx context.Context, t *testing.T, name string) string {
 	return path
 }
 
-// TestBrowserCaseLifecycle: an exporter drafts and submits an application,
-// a case officer decides it, the licence is issued and suspended.
+// TestBrowserCaseLifecycle: an exporter drafts and submits an application;
+// a case officer checks it and starts the review; two advisory teams advise
+// on every good and party; the officer assesses the case against the
+// criteria and submits final advice; a second officer countersigns; the
+// decision maker issues the licence, which is then suspended.
 func TestBrowserCaseLifecycle(t *testing.T) {
 	ctx, problems := newChrome(t)
 	e := newPageEnv(t)
@@ -254,7 +257,24 @@ func TestBrowserCaseLifecycle(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("sign-in")),
 	)
 
-	// The case officer takes it from the Submitted queue and decides it.
+	signOut := chromedp.Steps(
+		chromedp.Click(chromedp.CSS(".app-user__form button")),
+		chromedp.WaitVisible(chromedp.ID("sign-in")),
+	)
+	statusIs := func(st string) chromedp.Action[chromedp.Void] {
+		return xpath(`//span[@id="case-status"]/strong[contains(@class,"app-status--` + st + `")]`)
+	}
+	strs := func(expr string) []string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](expr))
+		if err != nil {
+			t.Fatalf("evaluate %s: %v", expr, err)
+		}
+		return v
+	}
+
+	// The case officer takes it from the Submitted queue, checks it and
+	// starts the review.
 	refLink := `//table[@id="applications"]//a[normalize-space(.)="` + reference + `"]`
 	do("officer signs in", signInSteps(base, "officer1"))
 	do("open the case from the Submitted queue",
@@ -263,10 +283,103 @@ func TestBrowserCaseLifecycle(t *testing.T) {
 		chromedp.Click(chromedp.Search(refLink)),
 		chromedp.WaitVisible(chromedp.ID("action-begin_checks")),
 	)
-	do("begin checks",
-		chromedp.Click(chromedp.ID("action-begin_checks")),
-		xpath(`//span[@id="case-status"]/strong[contains(@class,"app-status--initial_checks")]`),
+	do("begin checks", chromedp.Click(chromedp.ID("action-begin_checks")), statusIs("initial_checks"))
+	do("start review", chromedp.Click(chromedp.ID("action-start_review")), statusIs("under_review"))
+	if n := strs(`Array.from(document.querySelectorAll('#decision-form')).map(f => f.id)`); len(n) != 0 {
+		t.Error("the case officer is offered the decision form")
+	}
+	do("officer signs out", signOut)
+
+	// Each team advises on every good and party through the form.
+	for _, adviser := range []string{"fcdo1", "mod1"} {
+		do(adviser+" signs in", signInSteps(base, adviser), chromedp.Navigate(caseURL), chromedp.WaitVisible(chromedp.ID("advice-form")))
+		subjects := strs(`Array.from(document.querySelectorAll('#advice-subject option')).map(o => o.value)`)
+		if len(subjects) != 4 {
+			t.Fatalf("%s: the advice form offers %v, want 2 goods and 2 parties", adviser, subjects)
+		}
+		for i, sub := range subjects {
+			choose := chromedp.Steps(chromedp.Click(chromedp.ID("advice-type"))) // approve
+			if adviser == "fcdo1" && i == 0 {
+				// A proviso reveals its conditions.
+				choose = chromedp.Steps(
+					chromedp.Click(chromedp.ID("advice-type-proviso")),
+					chromedp.WaitVisible(chromedp.ID("advice-conditions")),
+					chromedp.SendKeys(chromedp.ID("advice-conditions"), "No re-export without UK approval."),
+				)
+			}
+			do(adviser+" advises on "+sub,
+				chromedp.SetValue(chromedp.ID("advice-subject"), sub),
+				choose,
+				chromedp.SendKeys(chromedp.ID("advice-reasons"), "Considered by "+adviser+"."),
+				chromedp.Click(chromedp.ID("give-advice")),
+				// Options of a closed select are never visible: wait for the new page to hold it.
+				chromedp.WaitReady(chromedp.Search(`//select[@id="advice-subject"]//option[@value="`+sub+`"][contains(., "your team advised")]`)),
+			)
+		}
+		do(adviser+" signs out", signOut)
+	}
+
+	// The officer moves to final review and assesses the case.
+	do("officer signs in again", signInSteps(base, "officer1"), chromedp.Navigate(caseURL), chromedp.WaitVisible(chromedp.ID("action-final_review")))
+	do("move to final review", chromedp.Click(chromedp.ID("action-final_review")), statusIs("under_final_review"), chromedp.WaitVisible(chromedp.ID("assessment-form")))
+	if got := text(chromedp.Text(chromedp.ID("combined-advice"))); !strings.Contains(got, "proviso") || !strings.Contains(got, "FCDO, MOD") {
+		t.Errorf("the combined advice lacks the proviso or the teams:\n%s", got)
+	}
+	// Changing the criteria set reloads the form with that set's criteria.
+	do("switch to the ATT criteria",
+		chromedp.Evaluate[chromedp.Void](`(s => { s.value = 'att-2013'; s.dispatchEvent(new Event('change')) })(document.getElementById('criteria_set'))`),
+		chromedp.WaitVisible(chromedp.ID("finding-7-1b-i")),
+		chromedp.WaitVisible(chromedp.ID("ihl-past_violations")),
 	)
+	do("switch back to the UK criteria",
+		chromedp.Evaluate[chromedp.Void](`(s => { s.value = 'uk-selc-2021'; s.dispatchEvent(new Event('change')) })(document.getElementById('criteria_set'))`),
+		chromedp.WaitVisible(chromedp.ID("finding-2c")),
+	)
+	findings := strs(`Array.from(document.querySelectorAll('#assessment-form select[id^="finding-"]')).map(s => s.id)`)
+	if len(findings) != 12 {
+		t.Fatalf("the UK criteria give %d findings, want 12: %v", len(findings), findings)
+	}
+	var fill []chromedp.Action[chromedp.Void]
+	fill = append(fill, chromedp.SetValue(chromedp.ID("evidence_cutoff"), time.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly)))
+	for _, id := range findings {
+		code := strings.TrimPrefix(id, "finding-")
+		fill = append(fill,
+			chromedp.SetValue(chromedp.ID(id), "no_risk"),
+			chromedp.SendKeys(chromedp.ID("reasoning-"+code), "No risk under "+code+"."))
+	}
+	for _, f := range []string{"past_violations", "pattern", "conduct_of_hostilities", "humanitarian_access", "detainees", "recipient_investigations", "assurances"} {
+		fill = append(fill, chromedp.SendKeys(chromedp.ID("ihl-"+f), "Finding on "+strings.ReplaceAll(f, "_", " ")+"."))
+	}
+	fill = append(fill, chromedp.SendKeys(chromedp.ID("evidence-2c"), "incident: SIND-42822\ndocument: https://example.org/report | UN panel"))
+	do("fill the assessment", fill...)
+	do("show the assessment form", chromedp.ScrollIntoView(chromedp.ID("assessment")))
+	screenshot(ctx, t, "assessment-form")
+	do("finalise the assessment",
+		chromedp.Click(chromedp.ID("finalise-assessment")),
+		xpath(`//table[@id="assessment-versions"]//strong[contains(@class,"app-status--final")]`),
+	)
+	do("submit final advice",
+		chromedp.Click(chromedp.ID("fa-recommendation")), // issue
+		chromedp.SendKeys(chromedp.ID("fa-reasons"), "No clear risk under any criterion; the teams approve, FCDO with a proviso."),
+		chromedp.SendKeys(chromedp.ID("fa-conditions"), "No re-export without UK approval."),
+		chromedp.Click(chromedp.ID("submit-final-advice")),
+		statusIs("countersigning"),
+		chromedp.WaitVisible(chromedp.ID("sign-note")), // the author may not countersign
+	)
+	do("officer signs out", signOut)
+
+	// A second officer countersigns.
+	do("officer2 signs in", signInSteps(base, "officer2"), chromedp.Navigate(caseURL), chromedp.WaitVisible(chromedp.ID("countersign-form")))
+	do("countersign",
+		chromedp.Click(chromedp.ID("cs-decision")), // approve
+		chromedp.Click(chromedp.ID("countersign-button")),
+		statusIs("awaiting_decision"),
+	)
+	do("officer2 signs out", signOut)
+
+	// The decision maker decides.
+	do("decision maker signs in", signInSteps(base, "decider1"), chromedp.Navigate(caseURL), chromedp.WaitVisible(chromedp.ID("decision-form")))
+	screenshot(ctx, t, "decision-form")
 	do("record the decision",
 		chromedp.Click(chromedp.ID("outcome")), // issued
 		chromedp.SendKeys(chromedp.ID("reasons"), "Consistent with the criteria; the end user is the national air force."),
@@ -277,6 +390,19 @@ func TestBrowserCaseLifecycle(t *testing.T) {
 		t.Errorf("outcome %q, want issued", out)
 	}
 	screenshot(ctx, t, "case")
+	do("open the decision record",
+		chromedp.Click(chromedp.ID("record-link")),
+		chromedp.WaitVisible(chromedp.ID("record-heading")),
+	)
+	record := text(chromedp.Text(chromedp.CSS("main")))
+	for _, want := range []string{"Advice and resolutions", "No re-export without UK approval.", "SIND-42822", "Finding on detainees.",
+		"officer2", "Consistent with the criteria", "Generated at"} {
+		if !strings.Contains(record, want) {
+			t.Errorf("the decision record lacks %q", want)
+		}
+	}
+	screenshot(ctx, t, "record")
+	do("back to the case", chromedp.Navigate(caseURL), chromedp.WaitVisible(chromedp.ID("licence-link")))
 
 	do("follow the licence link",
 		chromedp.Click(chromedp.ID("licence-link")),
@@ -291,6 +417,9 @@ func TestBrowserCaseLifecycle(t *testing.T) {
 	}
 	if v := text(chromedp.Text(chromedp.ID("validity"))); !regexp.MustCompile(`^\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d$`).MatchString(v) {
 		t.Errorf("validity %q", v)
+	}
+	if c := text(chromedp.Text(chromedp.ID("licence-conditions"))); c != "No re-export without UK approval." {
+		t.Errorf("the licence carries conditions %q, want FCDO's proviso", c)
 	}
 	const reason = "End user named in a credible report of IHL violations; suspended pending review."
 	do("suspend the licence",
@@ -311,12 +440,20 @@ func TestBrowserCaseLifecycle(t *testing.T) {
 	do("case page at the end", chromedp.Navigate(caseURL), chromedp.WaitVisible(chromedp.CSS(".app-history")))
 	history = text(chromedp.Text(chromedp.CSS(".app-history")))
 	for _, want := range []string{"Application drafted", "Goods added", "Party added", "Application submitted", "Initial checks begun",
+		"Review started", "Advice given", "Moved to final review", "Assessment saved", "Final advice submitted", "Final advice countersigned",
 		"Case decided", "Licence issued", "Licence suspended", reason} {
 		if !strings.Contains(history, want) {
 			t.Errorf("the case history lacks %q", want)
 		}
 	}
 	screenshot(ctx, t, "case-final")
+	do("decision maker signs out", signOut)
+
+	// The exporter sees the outcome, not the process.
+	do("exporter signs in again", signInSteps(base, "exporter1"), chromedp.Navigate(caseURL), chromedp.WaitVisible(chromedp.ID("licence-link")))
+	if ids := strs(`Array.from(document.querySelectorAll('#advice, #assessment, #final-advice, #countersigning, #record-link')).map(e => e.id)`); len(ids) != 0 {
+		t.Errorf("the exporter's case page shows %v", ids)
+	}
 	if p := problems(); len(p) > 0 {
 		t.Errorf("the browser reported problems:\n%s", strings.Join(p, "\n"))
 	}

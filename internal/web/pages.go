@@ -122,6 +122,12 @@ func parsePages() (map[string]*template.Template, error) {
 // render writes a page. Rendering into a buffer first means a template
 // error becomes a clean 500, not half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, d pageData) {
+	s.renderFrame(w, r, status, name, "layout", d)
+}
+
+// renderFrame writes a page in a frame of layout.html: "layout" (the
+// service's pages) or "print" (printable records, without navigation).
+func (s *Server) renderFrame(w http.ResponseWriter, r *http.Request, status int, name, frame string, d pageData) {
 	t, ok := s.pages[name]
 	if !ok {
 		s.log.Error("no such page template", "name", name)
@@ -139,7 +145,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		d.Flash = takeFlash(w, r)
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", d); err != nil {
+	if err := t.ExecuteTemplate(&buf, frame, d); err != nil {
 		s.log.Error("render page", "name", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
@@ -186,10 +192,12 @@ func navFor(a exportctl.Actor, path string) []navItem {
 	case a.Role == exportctl.RoleAdmin:
 		add("/applications", "Cases")
 		add("/licences", "Licences")
+		add("/performance", "Performance")
 		add("/admin", "Users and organisations")
 	case a.Role.Internal():
 		add("/applications", "Cases")
 		add("/licences", "Licences")
+		add("/performance", "Performance")
 	}
 	return items
 }
@@ -242,6 +250,7 @@ func (s *Server) pageRoutes() {
 	s.handle("POST /login", s.loginSubmit)
 	s.handle("POST /logout", s.logout)
 	s.casePageRoutes()
+	s.performancePageRoutes()
 }
 
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {

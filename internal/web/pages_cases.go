@@ -22,7 +22,7 @@ func (s *Server) casePageRoutes() {
 	s.handle("POST /applications/{id}/parties/{party}/remove", s.removePartySubmit)
 	s.handle("POST /applications/{id}/edit", s.editApplicationSubmit)
 	s.handle("POST /applications/{id}/transition", s.transitionSubmit)
-	s.handle("POST /applications/{id}/decision", s.decisionSubmit)
+	s.assessmentPageRoutes()
 	s.licencePageRoutes()
 	s.adminPageRoutes()
 }
@@ -281,6 +281,9 @@ type caseView struct {
 	CriteriaSet  string
 	Submittable  bool
 	Missing      []string
+	// Assess is the decision process (advice, assessment, final advice,
+	// countersigning, departures): internal roles only, nil for exporters.
+	Assess *assessView
 	// LicenceTypeTitles names the licence type codes.
 	LicenceTypeTitles map[string]string
 }
@@ -289,35 +292,57 @@ type caseView struct {
 // posted values so the page shows them in place.
 func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, a exportctl.Actor, id int64, status int, errs []fieldError, form url.Values) {
 	ctx := r.Context()
-	app, err := s.svc.Application(ctx, a, id)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	decisions, err := s.svc.Decisions(ctx, a, id)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	events, err := s.svc.History(ctx, a, id)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
 	if form == nil {
 		form = url.Values{}
 	}
+	var (
+		app       *exportctl.Application
+		decisions []exportctl.Decision
+		history   []historyItem
+		assess    *assessView
+	)
+	if a.Role.Internal() {
+		// Internal roles see the decision process: the record holds the
+		// application, its decisions and history too.
+		rec, err := s.svc.DecisionRecord(ctx, a, id)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		app, decisions = rec.Application, rec.Decisions
+		history = historyItemsLabelled(rec.History, subjectLabels(rec.CombinedAdvice))
+		assess = buildAssessView(a, rec, form, r.URL.Query())
+	} else {
+		var err error
+		if app, err = s.svc.Application(ctx, a, id); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		if decisions, err = s.svc.Decisions(ctx, a, id); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		events, err := s.svc.History(ctx, a, id)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		history = historyItems(exporterEvents(events))
+	}
 	v := caseView{
-		App: app, EndUser: app.EndUser(), Decisions: decisions, History: historyItems(events), Form: form, Errors: errs,
+		App: app, EndUser: app.EndUser(), Decisions: decisions, History: history, Form: form, Errors: errs, Assess: assess,
 		LicenceTypes: licenceTypeOptions, ExportTypes: exportTypeOptions, Units: unitOptions, PartyRoles: partyRoleOptions,
 		EndUserTypes: endUserTypeOption, Countries: exportctl.Countries(), Outcomes: outcomeOptions, Criteria: criteriaOptions,
 		CriteriaSet: exportctl.DefaultCriteriaSet, LicenceTypeTitles: exportctl.LicenceTypes,
 	}
 	v.Editable = a.Role == exportctl.RoleExporter && (app.Status == exportctl.StatusDraft || app.Status == exportctl.StatusApplicantEditing)
 	for _, act := range exportctl.Actions(exportctl.CaseMachine, app.Status, a.Role) {
-		if act == exportctl.ActDecide {
+		switch act {
+		case exportctl.ActDecide:
 			v.CanDecide = true
 			continue
+		case exportctl.ActSubmitFinalAdvice, exportctl.ActCountersigned, exportctl.ActCountersignReject:
+			continue // the final advice and countersigning forms move the case
 		}
 		if act == exportctl.ActAppeal && app.Outcome != exportctl.OutcomeRefused {
 			continue // only a refusal can be appealed
@@ -385,8 +410,9 @@ func (s *Server) caseCommand(w http.ResponseWriter, r *http.Request, ids map[str
 		return
 	}
 	if exportctl.ErrorCode(err) == exportctl.EConflict {
-		// The case moved on since the page was loaded: show it as it is now.
-		s.renderCase(w, r, a, id, http.StatusConflict, []fieldError{{"", capitalise(errorMessage(err))}}, nil)
+		// The case moved on since the page was loaded, or is not ready for
+		// the command: show it as it is now, keeping what was typed.
+		s.renderCase(w, r, a, id, http.StatusConflict, []fieldError{{"", capitalise(errorMessage(err))}}, r.PostForm)
 		return
 	}
 	if err != nil {
@@ -527,38 +553,5 @@ func (s *Server) transitionSubmit(w http.ResponseWriter, r *http.Request) {
 			return "", nil, err
 		}
 		return eventTitle("application."+action) + ": the case is now " + exportctl.Humanise(app.Status), nil, nil
-	})
-}
-
-func (s *Server) decisionSubmit(w http.ResponseWriter, r *http.Request) {
-	s.caseCommand(w, r, nil, func(a exportctl.Actor, id int64) (string, []fieldError, error) {
-		in := exportctl.DecisionInput{
-			Outcome:    r.PostFormValue("outcome"),
-			Criteria:   r.PostForm["criteria"],
-			Reasons:    r.PostFormValue("reasons"),
-			ValidUntil: strings.TrimSpace(r.PostFormValue("valid_until")),
-		}
-		// Criteria belong to a refusal and the end of validity to an issue;
-		// the form hides the other branch, but its inputs are still sent.
-		if strings.TrimSpace(strings.ToLower(in.Outcome)) != exportctl.OutcomeRefused {
-			in.Criteria = nil
-		}
-		if strings.TrimSpace(strings.ToLower(in.Outcome)) != exportctl.OutcomeIssued {
-			in.ValidUntil = ""
-		}
-		if in.Criteria == nil {
-			in.Criteria = []string{}
-		}
-		app, err := s.svc.Decide(r.Context(), a, id, in)
-		if err != nil {
-			return "", nil, err
-		}
-		switch app.Outcome {
-		case exportctl.OutcomeIssued:
-			return "Decision recorded: licence issued", nil, nil
-		case exportctl.OutcomeRefused:
-			return "Decision recorded: refused", nil, nil
-		}
-		return "Decision recorded: no licence required", nil, nil
 	})
 }

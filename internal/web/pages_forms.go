@@ -88,6 +88,14 @@ var fieldLabels = map[string]string{
 	"outcome": "The outcome", "criteria": "The criteria", "reasons": "The reasons", "valid_until": "The end of validity",
 	"username": "The username", "team": "The team", "org_id": "The organisation", "password": "The password",
 	"org_name": "The organisation name", "org_kind": "The kind of organisation", "destination": "The destination", "status": "The status",
+	// The decision process (pages_assessment.go).
+	"advice-subject": "The good or party", "advice-type": "The advice", "advice-conditions": "The conditions",
+	"advice-criteria": "The criteria", "advice-reasons": "The reasons", "criteria_set": "The criteria set",
+	"evidence_cutoff": "The evidence cut-off date", "evidence_guard_reason": "The reason for not citing incidents",
+	"fa-recommendation": "The recommendation", "fa-criteria": "The criteria", "fa-conditions": "The conditions", "fa-reasons": "The reasons",
+	"cs-decision": "The countersignature", "cs-reasons": "The reasons", "departure": "The departure",
+	"departure-kind": "The kind of departure", "departure-scope": "The scope of the departure", "departure-reasons": "The reasons for the departure",
+	"carve-scope": "The scope of the carve-out", "carve-reasons": "The reasons for the carve-out",
 }
 
 // polishErrors makes domain messages read as sentences in the error
@@ -97,14 +105,14 @@ func polishErrors(errs []fieldError) []fieldError {
 	out := make([]fieldError, len(errs))
 	for i, e := range errs {
 		key := e.Field
-		if k, _, ok := strings.Cut(key, "-"); ok { // note-withdraw, reasons-suspend
+		if k, _, ok := strings.Cut(key, "-"); ok && fieldLabels[key] == "" { // note-withdraw, reasons-suspend
 			key = k
 		}
 		label := fieldLabels[key]
 		if label == "" {
 			label = capitalise(exportctl.Humanise(key))
 		}
-		if label != "" && (strings.HasPrefix(e.Message, "must ") || strings.HasPrefix(e.Message, "is ")) {
+		if label != "" && (strings.HasPrefix(e.Message, "must ") || strings.HasPrefix(e.Message, "is ") || strings.HasPrefix(e.Message, "cannot be ")) {
 			e.Message = label + " " + e.Message
 		}
 		e.Message = capitalise(e.Message)
@@ -156,27 +164,35 @@ type historyDetail struct{ Label, Value string }
 
 // eventTitles name the audit actions in words.
 var eventTitles = map[string]string{
-	"application.create":              "Application drafted",
-	"application.edit":                "Terms of the application changed",
-	"application.add_good":            "Goods added",
-	"application.remove_good":         "Goods removed",
-	"application.add_party":           "Party added",
-	"application.remove_party":        "Party removed",
-	"application.submit":              "Application submitted",
-	"application.begin_checks":        "Initial checks begun",
-	"application.start_review":        "Review started",
-	"application.final_review":        "Moved to final review",
-	"application.return_to_applicant": "Returned to the applicant",
-	"application.withdraw":            "Application withdrawn",
-	"application.decide":              "Case decided",
-	"application.appeal":              "Refusal appealed",
-	"licence.issue":                   "Licence issued",
-	"licence.suspend":                 "Licence suspended",
-	"licence.reinstate":               "Licence reinstated",
-	"licence.revoke":                  "Licence revoked",
-	"licence.surrender":               "Licence surrendered",
-	"licence.exhaust":                 "Licence exhausted",
-	"licence.expire":                  "Licence expired",
+	"application.create":               "Application drafted",
+	"application.edit":                 "Terms of the application changed",
+	"application.add_good":             "Goods added",
+	"application.remove_good":          "Goods removed",
+	"application.add_party":            "Party added",
+	"application.remove_party":         "Party removed",
+	"application.submit":               "Application submitted",
+	"application.begin_checks":         "Initial checks begun",
+	"application.start_review":         "Review started",
+	"application.final_review":         "Moved to final review",
+	"application.return_to_applicant":  "Returned to the applicant",
+	"application.withdraw":             "Application withdrawn",
+	"application.decide":               "Case decided",
+	"application.appeal":               "Refusal appealed",
+	"application.advise":               "Advice given",
+	"application.resolve_advice":       "Conflicting advice resolved",
+	"application.assess":               "Assessment saved",
+	"application.submit_final_advice":  "Final advice submitted",
+	"application.countersign":          "Final advice countersigned",
+	"application.countersigned":        "Final advice countersigned",
+	"application.countersign_rejected": "Final advice rejected at countersigning",
+	"application.record_departure":     "Departure recorded",
+	"licence.issue":                    "Licence issued",
+	"licence.suspend":                  "Licence suspended",
+	"licence.reinstate":                "Licence reinstated",
+	"licence.revoke":                   "Licence revoked",
+	"licence.surrender":                "Licence surrendered",
+	"licence.exhaust":                  "Licence exhausted",
+	"licence.expire":                   "Licence expired",
 }
 
 // eventTitle names an audit action, falling back to its humanised code.
@@ -196,19 +212,25 @@ func eventTitle(action string) string {
 }
 
 // detailOrder puts the summary keys people look for first.
-var detailOrder = []string{"from", "to", "outcome", "criteria", "reasons", "note", "reference", "licence_type", "export_type",
+var detailOrder = []string{"from", "to", "team", "subject", "type", "result", "recommendation", "version", "status", "outcome", "criteria", "adverse", "reasons", "note", "reference", "licence_type", "export_type",
 	"description", "rating", "quantity", "value_gbp", "role", "name", "country", "valid_from", "valid_until"}
 
 // historyItems turns audit events into timeline entries. Summaries are
 // sentences or JSON objects (before/after maps, from/to states, reasons).
 func historyItems(events []exportctl.AuditEvent) []historyItem {
+	return historyItemsLabelled(events, nil)
+}
+
+// historyItemsLabelled is historyItems naming the goods and parties that
+// advice is about: labels maps "good:12" to the good's description.
+func historyItemsLabelled(events []exportctl.AuditEvent, labels map[string]string) []historyItem {
 	out := make([]historyItem, 0, len(events))
 	for i, e := range events {
 		it := historyItem{At: e.At, Actor: e.Actor, Role: exportctl.RoleTitles[exportctl.Role(e.ActorRole)], Title: eventTitle(e.Action)}
 		if e.ActorRole == "system" {
 			it.Role = "automatic"
 		}
-		it.Details = summaryDetails(e.Action, e.Summary)
+		it.Details = summaryDetails(e.Action, e.Summary, labels)
 		// One command may write two events of the same action (a decision
 		// records the transition and the outcome): show them as one.
 		if i > 0 {
@@ -229,9 +251,11 @@ func historyItems(events []exportctl.AuditEvent) []historyItem {
 }
 
 // detailLabels name summary keys whose humanised form reads badly.
-var detailLabels = map[string]string{"value_gbp": "Value", "valid_from": "Valid from", "valid_until": "Valid until", "org_id": "Organisation"}
+var detailLabels = map[string]string{"value_gbp": "Value", "valid_from": "Valid from", "valid_until": "Valid until", "org_id": "Organisation",
+	"type": "Advice", "adverse": "Adverse findings on", "evidence_cutoff": "Evidence cut-off", "countersignatures_needed": "Countersignatures needed",
+	"order": "Countersignature", "sensitive_reasons": "Sensitive because"}
 
-func summaryDetails(action, summary string) []historyDetail {
+func summaryDetails(action, summary string, labels map[string]string) []historyDetail {
 	summary = strings.TrimSpace(summary)
 	if summary == "" {
 		return nil
@@ -258,6 +282,14 @@ func summaryDetails(action, summary string) []historyDetail {
 		}
 		delete(m, "before")
 		delete(m, "after")
+	}
+	// Advice and resolutions name their good or party by id.
+	if subject, ok := m["subject"].(string); ok {
+		if id, ok := m["subject_id"].(float64); ok {
+			if l := labels[subject+":"+strconv.FormatInt(int64(id), 10)]; l != "" {
+				m["subject"] = capitalise(subject) + ": " + l
+			}
+		}
 	}
 	for _, k := range sortedKeys(m) {
 		if strings.HasSuffix(k, "_id") || k == "criteria_set" {
@@ -317,7 +349,7 @@ func plain(key string, v any) string {
 				return "no licence required"
 			}
 			return exportctl.Humanise(x)
-		case "role", "status", "to", "from", "export_type":
+		case "role", "status", "to", "from", "export_type", "type", "result", "kind", "recommendation":
 			return exportctl.Humanise(x)
 		}
 		return x

@@ -13,8 +13,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/exportctl/exportctl"
+	"github.com/exportctl/exportctl/internal/store"
 	"github.com/exportctl/exportctl/internal/store/storetest"
 	"github.com/exportctl/exportctl/internal/web"
 )
@@ -24,21 +26,22 @@ type pageEnv struct {
 	srv *httptest.Server
 	fx  *storetest.Fixture
 	svc web.Services
+	st  *store.Store
 }
 
 func newPageEnv(t *testing.T) *pageEnv {
 	t.Helper()
-	store := storetest.Open(t, "sqlite", nil)
-	fx := storetest.NewFixture(t, store)
+	st := storetest.Open(t, "sqlite", nil)
+	fx := storetest.NewFixture(t, st)
 	// Warnings and errors go to the test's output; request lines are dropped.
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := web.New(store, web.Options{Logger: logger})
+	srv, err := web.New(st, web.Options{Logger: logger})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &pageEnv{srv: ts, fx: fx, svc: store}
+	return &pageEnv{srv: ts, fx: fx, svc: st, st: st}
 }
 
 // browser is a signed-in (or anonymous) client that keeps cookies and
@@ -293,7 +296,10 @@ func TestPageAddGoodValidation(t *testing.T) {
 }
 
 // TestPageCaseLifecycle runs the whole case without a browser: the same
-// flow as TestBrowserCaseLifecycle, for machines without Chromium.
+// flow as TestBrowserCaseLifecycle, for machines without Chromium. The
+// exporter submits; the case officer checks and starts the review; two
+// teams advise on every good and party; the officer assesses and submits
+// final advice; a second officer countersigns; the decision maker issues.
 func TestPageCaseLifecycle(t *testing.T) {
 	e := newPageEnv(t)
 	ex := e.browser(t)
@@ -330,20 +336,192 @@ func TestPageCaseLifecycle(t *testing.T) {
 	if !strings.Contains(body, `href="#note-return_to_applicant"`) {
 		t.Error("the error summary does not link to the note of the return form")
 	}
-	code, body, _ = of.post(casePath+"/transition", url.Values{"action": {"begin_checks"}})
-	wantStatus(t, "begin checks", code, http.StatusSeeOther, body)
-	code, body, _ = of.post(casePath+"/decision", url.Values{"outcome": {"refused"}})
+	for _, act := range []string{"begin_checks", "start_review"} {
+		code, body, _ = of.post(casePath+"/transition", url.Values{"action": {act}})
+		wantStatus(t, act, code, http.StatusSeeOther, body)
+	}
+	// Case officers no longer decide: no form, and the command is refused.
+	_, body = of.get(casePath)
+	if strings.Contains(body, `id="decision-form"`) {
+		t.Error("a case officer is offered the decision form")
+	}
+	code, body, _ = of.post(casePath+"/decision", url.Values{"outcome": {"issued"}, "reasons": {"Consistent with the criteria."}})
+	wantStatus(t, "a case officer decides", code, http.StatusForbidden, body)
+
+	// Both teams advise on every good and party, through the form.
+	subjectRE := regexp.MustCompile(`<option value="((?:good|party):\d+)"`)
+	for _, adviser := range []string{"fcdo1", "mod1"} {
+		b := e.browser(t)
+		b.signIn(adviser)
+		_, body := b.get(casePath)
+		if !strings.Contains(body, `id="advice-form"`) {
+			t.Fatalf("%s is not offered the advice form", adviser)
+		}
+		subjects := subjectRE.FindAllStringSubmatch(body, -1)
+		if len(subjects) != 4 {
+			t.Fatalf("%s: the advice form offers %d goods and parties, want 4", adviser, len(subjects))
+		}
+		if adviser == "fcdo1" {
+			// A refusal needs criteria and reasons; a proviso its conditions.
+			code, body, _ := b.post(casePath+"/advice", url.Values{"advice-subject": {subjects[0][1]}, "advice-type": {"refuse"}})
+			wantStatus(t, "advice to refuse without criteria", code, http.StatusUnprocessableEntity, body)
+			for _, want := range []string{`href="#advice-criteria"`, `href="#advice-reasons"`, `value="refuse" checked`} {
+				if !strings.Contains(body, want) {
+					t.Errorf("advice to refuse without criteria: the page lacks %q", want)
+				}
+			}
+			code, body, _ = b.post(casePath+"/advice", url.Values{"advice-subject": {subjects[0][1]}, "advice-type": {"proviso"}})
+			wantStatus(t, "a proviso without conditions", code, http.StatusUnprocessableEntity, body)
+			if !strings.Contains(body, `href="#advice-conditions"`) {
+				t.Error("a proviso without conditions does not name the conditions")
+			}
+		}
+		for _, sub := range subjects {
+			code, body, _ := b.post(casePath+"/advice", url.Values{"advice-subject": {sub[1]}, "advice-type": {"approve"}, "advice-reasons": {"No concerns."}})
+			wantStatus(t, adviser+" advises on "+sub[1], code, http.StatusSeeOther, body)
+		}
+	}
+
+	// The officer moves to final review and writes the assessment.
+	code, body, _ = of.post(casePath+"/transition", url.Values{"action": {"final_review"}})
+	wantStatus(t, "final review", code, http.StatusSeeOther, body)
+	_, body = of.get(casePath)
+	for _, want := range []string{`id="combined-advice"`, `id="advice-list"`, "FCDO, MOD", `id="assessment-form"`, `id="ihl-past_violations"`,
+		`id="finding-2c"`, `id="finding-MEND"`, `id="final-advice-form"`, `id="final-advice-missing"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the officer's case page in final review lacks %q", want)
+		}
+	}
+	if strings.Contains(body, `id="advice-form"`) {
+		t.Error("a case officer is offered the advice form")
+	}
+	// Changing the criteria set reloads the form with its criteria.
+	_, body = of.get(casePath + "?criteria_set=att-2013")
+	if !strings.Contains(body, `id="finding-7-1b-i"`) || !strings.Contains(body, `id="ihl-assurances"`) || strings.Contains(body, `id="finding-2c"`) {
+		t.Error("the ATT criteria set does not show its criteria and the IHL block")
+	}
+	code, body, _ = of.post(casePath+"/assessment", url.Values{"criteria_set": {"uk-selc-2021"}, "save": {"draft"},
+		"finding-1": {"no_risk"}, "reasoning-1": {"No embargo applies."}})
+	wantStatus(t, "save a draft assessment", code, http.StatusSeeOther, body)
+	_, body = of.get(casePath)
+	if !strings.Contains(body, `id="assessment-versions"`) || !strings.Contains(body, "No embargo applies.") {
+		t.Error("the saved draft is not listed or does not prefill the form")
+	}
+	// A final assessment with gaps names each.
+	code, body, _ = of.post(casePath+"/assessment", url.Values{"criteria_set": {"uk-selc-2021"}, "save": {"final"},
+		"finding-1": {"no_risk"}, "reasoning-1": {"No embargo applies."}, "finding-2c": {"no_risk"}})
+	wantStatus(t, "finalise an incomplete assessment", code, http.StatusUnprocessableEntity, body)
+	for _, want := range []string{`href="#evidence_cutoff"`, `href="#reasoning-2c"`, `href="#finding-3"`, `href="#ihl-past_violations"`, "Choose a finding on criterion 3", `>No embargo applies.</textarea>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the incomplete final assessment: the page lacks %q", want)
+		}
+	}
+	full := url.Values{"criteria_set": {"uk-selc-2021"}, "save": {"final"}, "evidence_cutoff": {time.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly)}}
+	for _, c := range exportctl.MustCriteria(exportctl.DefaultCriteriaSet).Citable() {
+		full.Set("finding-"+c.Code, "no_risk")
+		full.Set("reasoning-"+c.Code, "No risk identified under "+c.Code+".")
+	}
+	for _, f := range []string{"past_violations", "pattern", "conduct_of_hostilities", "humanitarian_access", "detainees", "recipient_investigations", "assurances"} {
+		full.Set("ihl-"+f, "Considered: "+f)
+	}
+	full.Set("evidence-2c", "incident: SIND-42822\nnot a reference")
+	code, body, _ = of.post(casePath+"/assessment", full)
+	wantStatus(t, "a malformed evidence line", code, http.StatusUnprocessableEntity, body)
+	if !strings.Contains(body, `href="#evidence-2c"`) || !strings.Contains(body, "Line 2 of the evidence for criterion 2c") {
+		t.Error("a malformed evidence line is not named")
+	}
+	full.Set("evidence-2c", "incident: SIND-42822\ndocument: https://example.org/report | UN panel, 2025")
+	code, body, _ = of.post(casePath+"/assessment", full)
+	wantStatus(t, "finalise the assessment", code, http.StatusSeeOther, body)
+
+	// Final advice goes to countersigning; its author may not countersign.
+	code, body, _ = of.post(casePath+"/final-advice", url.Values{"fa-recommendation": {"issue"}})
+	wantStatus(t, "final advice without reasons", code, http.StatusUnprocessableEntity, body)
+	if !strings.Contains(body, `href="#fa-reasons"`) {
+		t.Error("final advice without reasons does not name them")
+	}
+	code, body, _ = of.post(casePath+"/final-advice", url.Values{"fa-recommendation": {"issue"}, "fa-reasons": {"No clear risk under any criterion."}})
+	wantStatus(t, "final advice", code, http.StatusSeeOther, body)
+	_, body = of.get(casePath)
+	if !strings.Contains(body, "app-status--countersigning") || !strings.Contains(body, `id="sign-note"`) || strings.Contains(body, `id="countersign-form"`) {
+		t.Error("the author of the final advice is offered the countersignature form, or the case is not countersigning")
+	}
+	of2 := e.browser(t)
+	of2.signIn("officer2")
+	_, body = of2.get(casePath)
+	if !strings.Contains(body, `id="countersign-form"`) {
+		t.Fatal("officer2 is not offered the countersignature form")
+	}
+	code, body, _ = of2.post(casePath+"/countersign", url.Values{"cs-decision": {"approve"}})
+	wantStatus(t, "countersign", code, http.StatusSeeOther, body)
+	_, body = of.get(casePath)
+	if !strings.Contains(body, "app-status--awaiting_decision") || strings.Contains(body, `id="decision-form"`) {
+		t.Error("the case does not await the decision, or the officer is offered the decision form")
+	}
+
+	// The decision maker decides, with reasons.
+	dm := e.browser(t)
+	dm.signIn("decider1")
+	_, body = dm.get(casePath)
+	if !strings.Contains(body, `id="decision-form"`) || strings.Contains(body, `id="departure-warning"`) {
+		t.Error("the decision maker lacks the decision form, or is warned of a departure with no adverse finding")
+	}
+	code, body, _ = dm.post(casePath+"/decision", url.Values{"outcome": {"refused"}})
 	wantStatus(t, "refuse without criteria", code, http.StatusUnprocessableEntity, body)
 	if !strings.Contains(body, `href="#criteria"`) || !strings.Contains(body, `href="#reasons"`) {
 		t.Error("a refusal without criteria or reasons does not name both")
 	}
-	code, body, _ = of.post(casePath+"/decision", url.Values{"outcome": {"issued"}, "reasons": {"Consistent with the criteria."}})
+	code, body, _ = dm.post(casePath+"/decision", url.Values{"outcome": {"issued"}})
+	wantStatus(t, "issue without reasons", code, http.StatusUnprocessableEntity, body)
+	if !strings.Contains(body, `href="#reasons"`) {
+		t.Error("issuing without reasons does not name them")
+	}
+	code, body, _ = dm.post(casePath+"/decision", url.Values{"outcome": {"issued"}, "reasons": {"Consistent with the criteria."}})
 	wantStatus(t, "issue", code, http.StatusSeeOther, body)
 	_, body = of.get(casePath)
 	m := regexp.MustCompile(`id="licence-link" href="(/licences/\d+)"`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatal("the decided case has no licence link")
 	}
+
+	// The exporter sees the decision, never the process behind it.
+	code, body = ex.get(casePath)
+	wantStatus(t, "exporter opens the decided case", code, http.StatusOK, body)
+	if !strings.Contains(body, `id="licence-link"`) || !strings.Contains(body, "Consistent with the criteria.") {
+		t.Error("the exporter's case page lacks the licence or the decision's reasons")
+	}
+	for _, hidden := range []string{`id="advice"`, `>Advice<`, `id="assessment"`, `>Assessment<`, `id="final-advice"`, `>Final advice<`,
+		`id="countersigning"`, `>Countersigning<`, `id="record-link"`, "Decision record", "Advice given", "Assessment saved",
+		"No risk identified", "SIND-42822", "No clear risk under any criterion", "FCDO", "No concerns."} {
+		if strings.Contains(body, hidden) {
+			t.Errorf("the exporter's case page shows %q", hidden)
+		}
+	}
+	code, body = ex.get(casePath + "/record")
+	wantStatus(t, "exporter opens the decision record", code, http.StatusForbidden, body)
+	if strings.Contains(body, "SIND-42822") || strings.Contains(body, "No concerns.") {
+		t.Error("the 403 page shows part of the record")
+	}
+
+	// The printable record holds the whole chain.
+	code, body = of.get(casePath + "/record")
+	wantStatus(t, "officer opens the decision record", code, http.StatusOK, body)
+	for _, want := range []string{"1. Application", "2. Advice and resolutions", "3. Assessment", "4. Final advice", "5. Countersignatures",
+		"6. Decisions", "7. Departures", "8. History", "Generated at", "Landing gear actuators", "FCDO", "MOD", "No concerns.",
+		"Version 1", "Version 2", "SIND-42822", "UN panel, 2025", "Considered: detainees", full.Get("evidence_cutoff"),
+		"No clear risk under any criterion.", "officer2", "Consistent with the criteria.", "Advice given", "Final advice countersigned"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the decision record lacks %q", want)
+		}
+	}
+	if strings.Contains(body, `class="govuk-service-navigation`) {
+		t.Error("the printable record has the service navigation")
+	}
+	if strings.Index(body, "2. Advice") > strings.Index(body, "3. Assessment") || strings.Index(body, "6. Decisions") > strings.Index(body, "8. History") {
+		t.Error("the record's sections are out of order")
+	}
+
+	// The licence, as before.
 	_, body = of.get(m[1])
 	if !regexp.MustCompile(`GBSIEL/\d{4}/\d{7}/P`).MatchString(body) || !strings.Contains(body, "app-status--issued") {
 		t.Fatal("the licence page lacks the reference or the issued status")
@@ -374,6 +552,188 @@ func TestPageCaseLifecycle(t *testing.T) {
 	_, body = of.get("/licences?status=suspended")
 	if !strings.Contains(body, `href="`+m[1]+`"`) {
 		t.Error("the suspended filter does not list the licence")
+	}
+}
+
+// submitted creates the sample application as exporter1 and submits it.
+func (e *pageEnv) submitted(t *testing.T) (*exportctl.Application, string) {
+	t.Helper()
+	ctx := context.Background()
+	app, err := e.svc.CreateApplication(ctx, e.fx.Exporter, storetest.SampleApplication())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Transition(ctx, e.fx.Exporter, app.ID, exportctl.ActSubmit, ""); err != nil {
+		t.Fatal(err)
+	}
+	return app, "/applications/" + strconv.FormatInt(app.ID, 10)
+}
+
+// TestPageDeparture: issuing against a clear-risk finding needs the
+// departure box; the departure is recorded and shown; a carve-out follows.
+func TestPageDeparture(t *testing.T) {
+	e := newPageEnv(t)
+	app, casePath := e.submitted(t)
+	as := storetest.FinalAssessment(time.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly))
+	for i := range as.Findings {
+		if as.Findings[i].Criterion == "2c" {
+			as.Findings[i].Finding, as.Findings[i].Reasoning = exportctl.FindingClearRisk, "A clear risk of use in serious violations."
+		}
+	}
+	storetest.ToCountersigning(t, e.st, e.fx, app.ID, as, exportctl.FinalAdviceInput{Recommendation: exportctl.RecommendIssue, Reasons: "Issue with a departure."})
+	storetest.Countersign(t, e.st, e.fx, app.ID) // sensitive: officer2, then the senior official
+
+	dm := e.browser(t)
+	dm.signIn("decider1")
+	_, body := dm.get(casePath)
+	for _, want := range []string{`id="departure-warning"`, `id="departure"`, "app-status--sensitive", "2 of 2 needed"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the decision maker's page lacks %q", want)
+		}
+	}
+	code, body, _ := dm.post(casePath+"/decision", url.Values{"outcome": {"issued"}, "reasons": {"Overriding strategic interest."},
+		"departure-scope": {"typed but not ticked"}})
+	wantStatus(t, "issue against a clear-risk finding without the departure", code, http.StatusUnprocessableEntity, body)
+	if !strings.Contains(body, `href="#departure"`) || !strings.Contains(body, "record it as a departure") || !strings.Contains(body, "typed but not ticked") {
+		t.Error("the 422 does not name the departure, or loses what was typed")
+	}
+	code, body, _ = dm.post(casePath+"/decision", url.Values{"outcome": {"issued"}, "reasons": {"Overriding strategic interest."}, "departure": {"yes"}})
+	wantStatus(t, "a departure without scope or reasons", code, http.StatusUnprocessableEntity, body)
+	if !strings.Contains(body, `href="#departure-scope"`) || !strings.Contains(body, `href="#departure-reasons"`) {
+		t.Error("a departure without scope or reasons does not name both")
+	}
+	code, body, _ = dm.post(casePath+"/decision", url.Values{"outcome": {"issued"}, "reasons": {"Overriding strategic interest."}, "departure": {"yes"},
+		"departure-kind": {"issue_despite_finding"}, "departure-scope": {"All goods on the application"}, "departure-reasons": {"Allied operations depend on the spares."}})
+	wantStatus(t, "issue with a departure", code, http.StatusSeeOther, body)
+	_, body = dm.get(casePath)
+	for _, want := range []string{`id="departures"`, "app-status--departure", "All goods on the application", "Criteria 2c", `id="carve-out-form"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the decided case lacks %q", want)
+		}
+	}
+	code, body, _ = dm.post(casePath+"/departures", url.Values{"carve-scope": {""}, "carve-reasons": {""}})
+	wantStatus(t, "a carve-out without scope", code, http.StatusUnprocessableEntity, body)
+	if !strings.Contains(body, `href="#carve-scope"`) {
+		t.Error("a carve-out without scope does not name it")
+	}
+	code, body, _ = dm.post(casePath+"/departures", url.Values{"carve-scope": {"F-35 spares pool components"}, "carve-reasons": {"Multinational programme."}})
+	wantStatus(t, "record a carve-out", code, http.StatusSeeOther, body)
+	_, body = dm.get(casePath + "/record")
+	if !strings.Contains(body, "F-35 spares pool components") || !strings.Contains(body, "Allied operations depend on the spares.") {
+		t.Error("the record lacks the departures")
+	}
+	// The exporter sees the decision, not the departure behind it.
+	ex := e.browser(t)
+	ex.signIn("exporter1")
+	_, body = ex.get(casePath)
+	if strings.Contains(body, "departure") || strings.Contains(body, "F-35 spares pool") {
+		t.Error("the exporter's case page shows the departure")
+	}
+}
+
+// TestPageConflictAndRejection: a senior official resolves conflicting
+// advice; a rejected countersignature sends the case back to final review.
+func TestPageConflictAndRejection(t *testing.T) {
+	e := newPageEnv(t)
+	ctx := context.Background()
+	app, casePath := e.submitted(t)
+	for _, act := range []string{exportctl.ActBeginChecks, exportctl.ActStartReview} {
+		if _, err := e.svc.Transition(ctx, e.fx.Officer, app.ID, act, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	good := app.Goods[0].ID
+	for _, adviser := range []exportctl.Actor{e.fx.FCDO, e.fx.MOD} {
+		for _, g := range app.Goods {
+			in := exportctl.AdviceInput{Subject: exportctl.SubjectGood, SubjectID: g.ID, Type: exportctl.AdviceApprove}
+			if adviser.Team == "MOD" && g.ID == good {
+				in = exportctl.AdviceInput{Subject: exportctl.SubjectGood, SubjectID: g.ID, Type: exportctl.AdviceRefuse, Criteria: []string{"2c"}, Reasons: "Risk of use in strikes."}
+			}
+			if _, err := e.svc.GiveAdvice(ctx, adviser, app.ID, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, p := range app.Parties {
+			if _, err := e.svc.GiveAdvice(ctx, adviser, app.ID, exportctl.AdviceInput{Subject: exportctl.SubjectParty, SubjectID: p.ID, Type: exportctl.AdviceApprove}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	key, prefix := fmt.Sprintf("good:%d", good), fmt.Sprintf("resolve-good-%d", good)
+	so := e.browser(t)
+	so.signIn("senior1")
+	_, body := so.get(casePath)
+	if !strings.Contains(body, `id="`+prefix+`"`) || !strings.Contains(body, "app-status--conflicting") {
+		t.Fatal("the senior official is not offered the resolution of the conflict")
+	}
+	code, body, _ := so.post(casePath+"/resolve", url.Values{"subject": {key}, "resolve-result": {"approve"}})
+	wantStatus(t, "resolve without reasons", code, http.StatusUnprocessableEntity, body)
+	if !strings.Contains(body, `href="#`+prefix+`-reasons"`) {
+		t.Error("a resolution without reasons does not name them")
+	}
+	code, body, _ = so.post(casePath+"/resolve", url.Values{"subject": {key}, "resolve-result": {"proviso"}, "resolve-reasons": {"Approve with end-use monitoring."}})
+	wantStatus(t, "a proviso resolution without conditions", code, http.StatusUnprocessableEntity, body)
+	if !strings.Contains(body, `href="#`+prefix+`-conditions"`) || !strings.Contains(body, "Approve with end-use monitoring.") {
+		t.Error("a proviso resolution without conditions does not name them, or loses the reasons")
+	}
+	code, body, _ = so.post(casePath+"/resolve", url.Values{"subject": {key}, "resolve-result": {"proviso"}, "resolve-reasons": {"Approve with end-use monitoring."},
+		"resolve-conditions": {"End-use monitoring visits"}})
+	wantStatus(t, "resolve", code, http.StatusSeeOther, body)
+	_, body = so.get(casePath)
+	if strings.Contains(body, `id="`+prefix+`"`) || !strings.Contains(body, "Approve with end-use monitoring.") || !strings.Contains(body, "End-use monitoring visits") {
+		t.Error("the resolved conflict is still offered, or the resolution is not shown")
+	}
+
+	// Final review through the pages: a conflict (no final assessment) keeps what was typed.
+	if _, err := e.svc.Transition(ctx, e.fx.Officer, app.ID, exportctl.ActFinalReview, ""); err != nil {
+		t.Fatal(err)
+	}
+	of := e.browser(t)
+	of.signIn("officer1")
+	code, body, _ = of.post(casePath+"/final-advice", url.Values{"fa-recommendation": {"issue"}, "fa-reasons": {"Kept reasons."}})
+	wantStatus(t, "final advice before the assessment is final", code, http.StatusConflict, body)
+	if !strings.Contains(body, "finalise the assessment first") || !strings.Contains(body, "Kept reasons.") {
+		t.Error("the conflict does not say why, or loses the typed reasons")
+	}
+	if _, err := e.svc.SaveAssessment(ctx, e.fx.Officer, app.ID, storetest.FinalAssessment(time.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly))); err != nil {
+		t.Fatal(err)
+	}
+	code, body, _ = of.post(casePath+"/final-advice", url.Values{"fa-recommendation": {"refuse"}, "fa-reasons": {"Refuse."}})
+	wantStatus(t, "refusal without criteria", code, http.StatusUnprocessableEntity, body)
+	if !strings.Contains(body, `href="#fa-criteria"`) {
+		t.Error("a recommendation to refuse without criteria does not name them")
+	}
+	code, body, _ = of.post(casePath+"/final-advice", url.Values{"fa-recommendation": {"issue"}, "fa-reasons": {"Issue with the provisos."}, "fa-conditions": {"End-use monitoring"}})
+	wantStatus(t, "final advice", code, http.StatusSeeOther, body)
+	code, body, _ = of.post(casePath+"/countersign", url.Values{"cs-decision": {"approve"}})
+	wantStatus(t, "the author countersigns", code, http.StatusForbidden, body)
+
+	of2 := e.browser(t)
+	of2.signIn("officer2")
+	code, body, _ = of2.post(casePath+"/countersign", url.Values{"cs-decision": {"reject"}})
+	wantStatus(t, "reject without reasons", code, http.StatusUnprocessableEntity, body)
+	if !strings.Contains(body, `href="#cs-reasons"`) {
+		t.Error("a rejection without reasons does not name them")
+	}
+	code, body, _ = of2.post(casePath+"/countersign", url.Values{"cs-decision": {"reject"}, "cs-reasons": {"The provisos are not enforceable."}})
+	wantStatus(t, "reject", code, http.StatusSeeOther, body)
+	_, body = of.get(casePath)
+	for _, want := range []string{"app-status--under_final_review", "app-status--rejected", "The provisos are not enforceable.", "app-status--superseded", `id="final-advice-form"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("after the rejection the case page lacks %q", want)
+		}
+	}
+	// The exporter's history shows the moves of the case, not their reasons.
+	ex := e.browser(t)
+	ex.signIn("exporter1")
+	_, body = ex.get(casePath)
+	for _, hidden := range []string{"The provisos are not enforceable.", "Risk of use in strikes.", "Approve with end-use monitoring.", "Issue with the provisos.", "Advice given", "Conflicting advice resolved"} {
+		if strings.Contains(body, hidden) {
+			t.Errorf("the exporter's case page shows %q", hidden)
+		}
+	}
+	if !strings.Contains(body, "countersigning → under final review") {
+		t.Error("the exporter's history lacks the move back to final review")
 	}
 }
 
