@@ -128,3 +128,14 @@ type Assessing interface {
 	// DecisionRecord is the whole record of a case, for a court bundle.
 	DecisionRecord(ctx context.Context, a Actor, appID int64) (*DecisionRecord, error)
 }
+
+// Clocks measures service standards: each case's working-day clock and
+// the share of cases decided within target per quarter.
+type Clocks interface {
+	// Clock is the working-day clock of a case; visibility as Application.
+	Clock(ctx context.Context, a Actor, appID int64) (*ServiceClock, error)
+	// Performance is the share of cases decided within target, per quarter
+	// of the decision, for decisions in [from, to); zero times mean the
+	// current quarter and the seven before it. Internal roles only.
+	Performance(ctx context.Context, a Actor, licenceType string, from, to time.Time) ([]QuarterPerformance, error)
+}

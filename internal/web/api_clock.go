@@ -1,8 +1,6 @@
 package web
 
 import (
-	"context"
-	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -11,51 +9,17 @@ import (
 	"github.com/exportctl/exportctl"
 )
 
-// ClockService is what the service clocks and the performance report need
-// from the store. The server works without it: the endpoints then answer
-// 501.
-type ClockService interface {
-	// Clock is the working-day clock of a case; visibility as Application.
-	Clock(ctx context.Context, a exportctl.Actor, appID int64) (*exportctl.ServiceClock, error)
-	// Performance is the share of cases decided within target, per
-	// quarter of the decision, for decisions in [from, to); zero times mean
-	// the last eight quarters. Internal roles only.
-	Performance(ctx context.Context, a exportctl.Actor, licenceType string, from, to time.Time) ([]exportctl.QuarterPerformance, error)
-}
-
 func (s *Server) clockRoutes() {
-	s.handle("GET /api/v1/applications/{id}/clock", s.clockAPI(s.apiClock))
-	s.handle("GET /api/v1/performance", s.clockAPI(s.apiPerformance))
+	s.handle("GET /api/v1/applications/{id}/clock", s.api(s.apiClock))
+	s.handle("GET /api/v1/performance", s.api(s.apiPerformance))
 }
 
-// clockAPI answers 501 when the services have no clocks, and otherwise
-// runs h as an API endpoint.
-func (s *Server) clockAPI(h func(r *http.Request, a exportctl.Actor, cs ClockService) (int, any, error)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		cs, ok := s.svc.(ClockService)
-		if !ok {
-			writeNotImplemented(w, "service clocks are not available in this deployment")
-			return
-		}
-		s.api(func(r *http.Request, a exportctl.Actor) (int, any, error) { return h(r, a, cs) })(w, r)
-	}
-}
-
-// writeNotImplemented answers 501 as a problem: the domain has no error
-// code for it, because it is a property of the deployment, not a request.
-func writeNotImplemented(w http.ResponseWriter, detail string) {
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(http.StatusNotImplemented)
-	json.NewEncoder(w).Encode(problem{Type: "https://exportctl.invalid/problems/not_implemented",
-		Title: http.StatusText(http.StatusNotImplemented), Status: http.StatusNotImplemented, Detail: detail})
-}
-
-func (s *Server) apiClock(r *http.Request, a exportctl.Actor, cs ClockService) (int, any, error) {
+func (s *Server) apiClock(r *http.Request, a exportctl.Actor) (int, any, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return 0, nil, err
 	}
-	c, err := cs.Clock(r.Context(), a, id)
+	c, err := s.svc.Clock(r.Context(), a, id)
 	return http.StatusOK, c, err
 }
 
@@ -116,12 +80,12 @@ func parsePerformanceQuery(r *http.Request) (performanceQuery, error) {
 	return pq, errs.Err()
 }
 
-func (s *Server) performance(r *http.Request, a exportctl.Actor, cs ClockService) (*performanceReport, performanceQuery, error) {
+func (s *Server) performance(r *http.Request, a exportctl.Actor) (*performanceReport, performanceQuery, error) {
 	pq, err := parsePerformanceQuery(r)
 	if err != nil {
 		return nil, pq, err
 	}
-	qs, err := cs.Performance(r.Context(), a, pq.LicenceType, pq.from, pq.to)
+	qs, err := s.svc.Performance(r.Context(), a, pq.LicenceType, pq.from, pq.to)
 	if err != nil {
 		return nil, pq, err
 	}
@@ -133,7 +97,7 @@ func (s *Server) performance(r *http.Request, a exportctl.Actor, cs ClockService
 		Target20Share: exportctl.Target20Share, Target60Share: exportctl.Target60Share, Quarters: qs}, pq, nil
 }
 
-func (s *Server) apiPerformance(r *http.Request, a exportctl.Actor, cs ClockService) (int, any, error) {
-	rep, _, err := s.performance(r, a, cs)
+func (s *Server) apiPerformance(r *http.Request, a exportctl.Actor) (int, any, error) {
+	rep, _, err := s.performance(r, a)
 	return http.StatusOK, rep, err
 }

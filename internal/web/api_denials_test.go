@@ -165,17 +165,3 @@ func TestAPIDenials(t *testing.T) {
 	})
 }
 
-// withoutDenials hides the store's denial methods.
-type withoutDenials struct{ Services }
-
-func TestAPIDenialsNotImplemented(t *testing.T) {
-	s := storetest.Open(t, "sqlite", nil)
-	_, base := denialServer(t, withoutDenials{s})
-	f := storetest.NewFixture(t, s)
-	if code, out := denialCall(t, base, f.Tokens["officer1"], "GET", "/api/v1/denials", nil); code != 501 || out["status"] != 501.0 {
-		t.Errorf("without the service: %d %v", code, out)
-	}
-	if code, _ := denialCall(t, base, "", "GET", "/api/v1/denials", nil); code != 401 {
-		t.Errorf("anonymous: %d", code)
-	}
-}

@@ -312,23 +312,8 @@ func TestClockPerformancePage(t *testing.T) {
 	}
 }
 
-// noClocks is a deployment whose services have no clocks.
-type noClocks struct{ Services }
-
-func TestClockNotImplemented(t *testing.T) {
-	e := newClockEnv(t, mondayMorning, func(s Services) Services { return noClocks{s} })
-	for _, path := range []string{"/api/v1/performance", "/api/v1/applications/1/clock"} {
-		if code, body := e.get("officer1", path, nil); code != http.StatusNotImplemented {
-			t.Errorf("%s without clocks: %d %s", path, code, body)
-		}
-	}
-	if code, _, _ := e.page("officer1", "/performance"); code != http.StatusNotImplemented {
-		t.Errorf("performance page without clocks: %d", code)
-	}
-}
-
 func TestClockPartial(t *testing.T) {
-	srv, err := New(noClocks{}, Options{Logger: slog.New(slog.DiscardHandler)})
+	srv, err := New(storetest.Open(t, "sqlite", nil), Options{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

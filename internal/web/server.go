@@ -26,6 +26,8 @@ type Services interface {
 	exportctl.Accounts
 	exportctl.Licensing
 	exportctl.Assessing
+	exportctl.Consistency
+	exportctl.Clocks
 }
 
 // Options configure the server.
