@@ -164,4 +164,3 @@ func TestAPIDenials(t *testing.T) {
 		}
 	})
 }
-
