@@ -197,6 +197,7 @@ func navFor(a exportctl.Actor, path string) []navItem {
 	case a.Role.Internal():
 		add("/applications", "Cases")
 		add("/licences", "Licences")
+		add("/denials", "Denials")
 		add("/performance", "Performance")
 	}
 	return items

@@ -23,6 +23,7 @@ func (s *Server) casePageRoutes() {
 	s.handle("POST /applications/{id}/edit", s.editApplicationSubmit)
 	s.handle("POST /applications/{id}/transition", s.transitionSubmit)
 	s.assessmentPageRoutes()
+	s.consistencyPageRoutes()
 	s.licencePageRoutes()
 	s.adminPageRoutes()
 }
@@ -286,6 +287,11 @@ type caseView struct {
 	Assess *assessView
 	// LicenceTypeTitles names the licence type codes.
 	LicenceTypeTitles map[string]string
+	// Denials are earlier refusals this application repeats (internal roles).
+	Denials          []exportctl.DenialMatch
+	CanAnswerDenials bool
+	// Clock is the case's working-day service clock.
+	Clock *exportctl.ServiceClock
 }
 
 // renderCase renders the case page; failed forms pass their errors and
@@ -300,6 +306,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, a exportctl.
 		decisions []exportctl.Decision
 		history   []historyItem
 		assess    *assessView
+		denials   []exportctl.DenialMatch
 	)
 	if a.Role.Internal() {
 		// Internal roles see the decision process: the record holds the
@@ -312,6 +319,10 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, a exportctl.
 		app, decisions = rec.Application, rec.Decisions
 		history = historyItemsLabelled(rec.History, subjectLabels(rec.CombinedAdvice))
 		assess = buildAssessView(a, rec, form, r.URL.Query())
+		if denials, err = s.svc.DenialMatches(ctx, a, id); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
 	} else {
 		var err error
 		if app, err = s.svc.Application(ctx, a, id); err != nil {
@@ -334,6 +345,15 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, a exportctl.
 		LicenceTypes: licenceTypeOptions, ExportTypes: exportTypeOptions, Units: unitOptions, PartyRoles: partyRoleOptions,
 		EndUserTypes: endUserTypeOption, Countries: exportctl.Countries(), Outcomes: outcomeOptions, Criteria: criteriaOptions,
 		CriteriaSet: exportctl.DefaultCriteriaSet, LicenceTypeTitles: exportctl.LicenceTypes,
+		Denials: denials, CanAnswerDenials: a.Is(exportctl.RoleCaseOfficer, exportctl.RoleSeniorOfficial, exportctl.RoleDecisionMaker),
+	}
+	if app.SubmittedAt != nil {
+		clock, err := s.svc.Clock(ctx, a, id)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		v.Clock = clock
 	}
 	v.Editable = a.Role == exportctl.RoleExporter && (app.Status == exportctl.StatusDraft || app.Status == exportctl.StatusApplicantEditing)
 	for _, act := range exportctl.Actions(exportctl.CaseMachine, app.Status, a.Role) {
