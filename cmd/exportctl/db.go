@@ -5,11 +5,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/exportctl/exportctl"
-	"github.com/exportctl/exportctl/internal/importer"
 	"github.com/exportctl/exportctl/internal/store"
 )
 
@@ -174,67 +172,3 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func cmdImport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "import", "SOURCE FILE (sources: caat-ratings, denials)")
-	db := dbFlag(e, fs)
-	allowRejects := fs.Bool("allow-rejects", false, "exit 0 even when some rows were rejected")
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 2 {
-		return usagef("give a source and a file: import caat-ratings FILE | import denials FILE")
-	}
-	source, path := pos[0], pos[1]
-	s, err := store.Open(ctx, *db, store.Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	var rejects []importer.RowError
-	switch source {
-	case "caat-ratings":
-		f, err := openInput(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		rs, rj, err := importer.Ratings(f, "CAAT UK arms export data: ratings")
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		rejects = rj
-		added, updated, err := s.ImportRatings(ctx, exportctl.System, rs)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "read %d, new %d, updated %d, unchanged %d, rejected %d\n",
-			len(rs)+len(rejects), added, updated, len(rs)-added-updated, len(rejects))
-	case "denials":
-		f, err := openInput(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		ds, rj, err := importer.Denials(f)
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		rejects = rj
-		added, unchanged, err := s.ImportDenials(ctx, exportctl.System, ds, filepath.Base(path))
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "read %d, new %d, updated 0, unchanged %d, rejected %d\n",
-			len(ds)+len(rejects), added, unchanged, len(rejects))
-	default:
-		return usagef("unknown source %q (caat-ratings, denials)", source)
-	}
-	for _, r := range rejects {
-		fmt.Fprintf(e.stderr, "%s: rejected %s\n", path, r)
-	}
-	if len(rejects) > 0 && !*allowRejects {
-		return exitCode(1)
-	}
-	return nil
-}

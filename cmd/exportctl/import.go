@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/exportctl/exportctl"
+	"github.com/exportctl/exportctl/internal/importer"
+	"github.com/exportctl/exportctl/internal/store"
+)
+
+// importSummary is what every import reports.
+type importSummary struct {
+	Read, New, Updated, Unchanged int
+	Rejects                       []importer.RowError
+}
+
+// importFunc reads one file into the store. name is the file's base name,
+// for records of where data came from.
+type importFunc func(ctx context.Context, e *env, s *store.Store, r io.Reader, name string) (importSummary, error)
+
+// importers are the sources `exportctl import` knows; each source's file
+// registers itself here.
+var importers = map[string]importFunc{
+	"caat-ratings": importRatings,
+	"denials":      importDenials,
+}
+
+func importSources() string {
+	var names []string
+	for n := range importers {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+func cmdImport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "import", "SOURCE FILE (sources: "+importSources()+")")
+	db := dbFlag(e, fs)
+	allowRejects := fs.Bool("allow-rejects", false, "exit 0 even when some rows were rejected")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usagef("give a source and a file: import SOURCE FILE (sources: %s)", importSources())
+	}
+	source, path := pos[0], pos[1]
+	run, ok := importers[source]
+	if !ok {
+		return usagef("unknown source %q (%s)", source, importSources())
+	}
+	f, err := openInput(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	s, err := store.Open(ctx, *db, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	sum, err := run(ctx, e, s, f, filepath.Base(path))
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	fmt.Fprintf(e.stdout, "read %d, new %d, updated %d, unchanged %d, rejected %d\n",
+		sum.Read, sum.New, sum.Updated, sum.Unchanged, len(sum.Rejects))
+	for _, r := range sum.Rejects {
+		fmt.Fprintf(e.stderr, "%s: rejected %s\n", path, r)
+	}
+	if len(sum.Rejects) > 0 && !*allowRejects {
+		return exitCode(1)
+	}
+	return nil
+}
+
+func importRatings(ctx context.Context, e *env, s *store.Store, r io.Reader, name string) (importSummary, error) {
+	rs, rejects, err := importer.Ratings(r, "CAAT UK arms export data: ratings")
+	if err != nil {
+		return importSummary{}, err
+	}
+	added, updated, err := s.ImportRatings(ctx, exportctl.System, rs)
+	return importSummary{Read: len(rs) + len(rejects), New: added, Updated: updated, Unchanged: len(rs) - added - updated, Rejects: rejects}, err
+}
+
+func importDenials(ctx context.Context, e *env, s *store.Store, r io.Reader, name string) (importSummary, error) {
+	ds, rejects, err := importer.Denials(r)
+	if err != nil {
+		return importSummary{}, err
+	}
+	added, unchanged, err := s.ImportDenials(ctx, exportctl.System, ds, name)
+	return importSummary{Read: len(ds) + len(rejects), New: added, Unchanged: unchanged, Rejects: rejects}, err
+}
