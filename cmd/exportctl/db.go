@@ -171,4 +171,3 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 	}
 	return nil
 }
-
