@@ -457,6 +457,9 @@ func (s *Store) RecordDeparture(ctx context.Context, a exportctl.Actor, appID in
 		if err := s.insertDeparture(ctx, tx, a, d); err != nil {
 			return err
 		}
+		if err := s.publish(ctx, tx, exportctl.LogDeparture, "departure", d.ID); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, now, op, "application", appID, map[string]any{"departure_id": d.ID, "kind": d.Kind, "scope": d.Scope, "reasons": d.Reasons})
 	})
 	if err != nil {

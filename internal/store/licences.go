@@ -145,11 +145,15 @@ func (s *Store) ChangeLicence(ctx context.Context, a exportctl.Actor, id int64, 
 }
 
 func (s *Store) moveLicence(ctx context.Context, tx *sql.Tx, a exportctl.Actor, l *exportctl.Licence, action, to, reasons string, now time.Time) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO licence_transitions (licence_id, from_status, action, to_status, reasons, actor_id, at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, l.ID, l.Status, action, to, reasons, nullID(a.UserID), ts(now)); err != nil {
+	var transitionID int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO licence_transitions (licence_id, from_status, action, to_status, reasons, actor_id, at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, l.ID, l.Status, action, to, reasons, nullID(a.UserID), ts(now)).Scan(&transitionID); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE licences SET status = $1 WHERE id = $2`, to, l.ID); err != nil {
+		return err
+	}
+	if err := s.publish(ctx, tx, exportctl.LogLicenceStatus, "licence_transition", transitionID); err != nil {
 		return err
 	}
 	return s.audit(ctx, tx, a, now, "licence."+action, "licence", l.ID, map[string]string{"from": l.Status, "to": to, "reasons": reasons})

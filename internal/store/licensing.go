@@ -653,6 +653,9 @@ func (s *Store) Decide(ctx context.Context, a exportctl.Actor, appID int64, in e
 		if err := s.recordDenials(ctx, tx, app, decisionID, in, now); err != nil {
 			return err
 		}
+		if err := s.publish(ctx, tx, exportctl.LogDecision, "decision", decisionID); err != nil {
+			return err
+		}
 		summary := map[string]any{"decision_id": decisionID, "outcome": in.Outcome, "criteria": in.Criteria, "criteria_set": set.Name}
 		if in.Departure != nil {
 			d := &exportctl.Departure{ApplicationID: appID, DecisionID: decisionID, Kind: in.Departure.Kind, Scope: in.Departure.Scope,
@@ -661,6 +664,9 @@ func (s *Store) Decide(ctx context.Context, a exportctl.Actor, appID int64, in e
 				return err
 			}
 			summary["departure_id"] = d.ID
+			if err := s.publish(ctx, tx, exportctl.LogDeparture, "departure", d.ID); err != nil {
+				return err
+			}
 		}
 		if err := s.moveCase(ctx, tx, a, app, exportctl.ActDecide, to, "", now, summary); err != nil {
 			return err

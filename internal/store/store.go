@@ -38,6 +38,9 @@ type Store struct {
 	Evidence exportctl.EvidenceProvider
 	// calendar counts working days for the service clocks (SetCalendar).
 	calendar *workdays.Calendar
+	// LogOrigin names the transparency log in its checkpoints (DefaultLogOrigin if empty).
+	LogOrigin string
+	keys      logKeys
 }
 
 // Options configure Open.

@@ -28,6 +28,7 @@ type Services interface {
 	exportctl.Assessing
 	exportctl.Consistency
 	exportctl.Clocks
+	LogService
 }
 
 // Options configure the server.
@@ -76,6 +77,9 @@ func New(svc Services, opt Options) (*Server, error) {
 	s.handle("GET /healthz", s.healthz)
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
 	s.apiRoutes()
+	if err := s.logRoutes(); err != nil {
+		return nil, err
+	}
 	s.pageRoutes()
 	return s, nil
 }

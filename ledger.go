@@ -1,0 +1,44 @@
+package exportctl
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Kinds of published events in the transparency log.
+const (
+	LogDecision      = "decision"       // a case decided: issued, refused, no licence required
+	LogLicenceStatus = "licence_status" // a licence suspended, reinstated, revoked, surrendered
+	LogDeparture     = "departure"      // a departure from the criteria or the advice
+)
+
+// LogLeaf is what one leaf of the transparency log holds. The public part
+// is what anyone may read; restricted fields (commercial details, personal
+// data) are committed to by a salted hash, so that an authorised disclosure
+// later can be checked against what was logged at the time.
+type LogLeaf struct {
+	Version     int             `json:"v"`
+	Kind        string          `json:"kind"`
+	At          time.Time       `json:"at"`
+	SubjectType string          `json:"subject_type"`
+	SubjectID   int64           `json:"subject_id"`
+	Reference   string          `json:"reference"`
+	Public      json.RawMessage `json:"public"`
+	// Commitment is hex SHA-256 over the salt followed by the restricted
+	// fields' canonical JSON; empty when nothing is restricted.
+	Commitment string `json:"restricted_commitment,omitempty"`
+}
+
+// LogEntry is a leaf with its place in the log.
+type LogEntry struct {
+	Index int64   `json:"index"`
+	Leaf  LogLeaf `json:"leaf"`
+}
+
+// LogMismatch is something local verification found wrong: a row that no
+// longer matches its leaf, a row with no leaf, or a broken tree.
+type LogMismatch struct {
+	Index   int64  `json:"index,omitempty"`
+	Subject string `json:"subject"` // e.g. "decision 12"
+	Detail  string `json:"detail"`
+}
