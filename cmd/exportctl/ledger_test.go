@@ -41,3 +41,14 @@ func TestLedgerVerifyNamesDirectEdits(t *testing.T) {
 		t.Errorf("after a direct edit: %d %q", code, out)
 	}
 }
+
+func TestTickCommand(t *testing.T) {
+	vars := map[string]string{"EXPORTCTL_DB": filepath.Join(t.TempDir(), "x.db")}
+	code, out, errOut := runCLI(t, vars, "", "tick", "--now", "2030-01-01T00:00:00Z")
+	if code != 0 || !strings.Contains(out, "tick at 2030-01-01T00:00:00Z: 0 licence(s) expired") {
+		t.Errorf("tick: %d %q %q", code, out, errOut)
+	}
+	if code, _, errOut := runCLI(t, vars, "", "tick", "--now", "tomorrow"); code != 2 || !strings.Contains(errOut, "--now") {
+		t.Errorf("bad --now: %d %q", code, errOut)
+	}
+}

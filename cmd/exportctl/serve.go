@@ -28,6 +28,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		"comma-separated ISO codes of destinations under review: their cases need a second countersignature")
 	threshold := fs.Float64("sensitive-value", exportctl.DefaultSensitivity.ValueThresholdGBP,
 		"cases worth more than this many GBP need a second countersignature (0: no threshold)")
+	tickEvery := fs.Duration("tick-interval", time.Minute, "how often to run the time-driven work (0: never; run exportctl tick instead)")
 	calendar := fs.String("calendar", envOr(e, "EXPORTCTL_CALENDAR", workdays.NameEnglandAndWales),
 		"working-day calendar for service clocks: england-and-wales, scotland, northern-ireland, or a calendar file (see internal/workdays)")
 	if err := fs.Parse(args); err != nil {
@@ -55,6 +56,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	defer s.Close()
 	s.Sensitivity = rules
 	s.SetCalendar(cal)
+	go ticker(ctx, s, *tickEvery, newLogger(e.stderr))
 	return serve(ctx, e, s, *addr, *secure, nil)
 }
 
@@ -149,6 +151,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("seed demo: %w", err)
 	}
+	go ticker(ctx, s, time.Minute, newLogger(e.stderr))
 	return serve(ctx, e, s, *addr, false, func(url string) {
 		fmt.Fprintf(e.stdout, "\nexportctl demo running at %s\n\nSign in as any of these (password for all: %s):\n", url, logins[0].Password)
 		for _, l := range logins {
