@@ -300,8 +300,10 @@ type ApplicationFilter struct {
 	Destination string
 	OrgID       int64
 	Query       string // reference or text
-	Limit       int
-	Cursor      string
+	// IncludeHistorical lists history imported from published data too.
+	IncludeHistorical bool
+	Limit             int
+	Cursor            string
 }
 
 // Page is one page of a list with a cursor to the next.

@@ -412,9 +412,9 @@ func (s *Store) OppositeDecisions(ctx context.Context, a exportctl.Actor, since 
 		FROM applications a
 		JOIN organisations o ON o.id = a.org_id
 		JOIN goods g ON g.application_id = a.id AND g.superseded_at IS NULL
-		WHERE a.outcome IN ($1, $2) AND a.status IN ($3, $4) AND a.decided_at >= $5
+		WHERE a.outcome IN ($1, $2) AND a.status IN ($3, $4) AND a.decided_at >= $5 AND a.historical = 0
 			AND a.destination IN (SELECT b.destination FROM applications b
-				WHERE b.outcome IN ($1, $2) AND b.status IN ($3, $4) AND b.decided_at >= $5
+				WHERE b.outcome IN ($1, $2) AND b.status IN ($3, $4) AND b.decided_at >= $5 AND b.historical = 0
 				GROUP BY b.destination HAVING COUNT(DISTINCT b.outcome) = 2)
 		ORDER BY a.decided_at DESC, a.id DESC`,
 		exportctl.OutcomeIssued, exportctl.OutcomeRefused, exportctl.StatusFinalised, exportctl.StatusUnderAppeal, ts(since))

@@ -493,16 +493,19 @@ func (s *Store) unloggedRows(ctx context.Context, logged map[string]bool, lastSt
 		}
 		return rows.Err()
 	}
-	if err := check("decision", `SELECT id FROM decisions ORDER BY id`); err != nil {
+	// Historical records imported from published data (CAAT) were decided
+	// outside this system: they are not published through its log.
+	if err := check("decision", `SELECT d.id FROM decisions d JOIN applications a ON a.id = d.application_id WHERE a.historical = 0 ORDER BY d.id`); err != nil {
 		return nil, err
 	}
-	if err := check("licence_transition", `SELECT id FROM licence_transitions WHERE action <> 'issue' ORDER BY id`); err != nil {
+	if err := check("licence_transition", `SELECT t.id FROM licence_transitions t JOIN licences l ON l.id = t.licence_id
+		WHERE t.action <> 'issue' AND l.historical = 0 ORDER BY t.id`); err != nil {
 		return nil, err
 	}
 	if err := check("departure", `SELECT id FROM departures ORDER BY id`); err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT id, reference, status FROM licences ORDER BY id`)
+	rows, err := s.read.QueryContext(ctx, `SELECT id, reference, status FROM licences WHERE historical = 0 ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}

@@ -32,12 +32,17 @@ func canSee(a exportctl.Actor, orgID int64, status string) bool {
 	return status != exportctl.StatusDraft
 }
 
-// restrictApplications adds the visibility rules to a list query.
-func restrictApplications(w *where, a exportctl.Actor) {
+// restrictApplications adds the visibility rules to a list query. History
+// imported from published data (CAAT) stays out of lists unless asked for:
+// it is nobody's work.
+func restrictApplications(w *where, a exportctl.Actor, includeHistorical bool) {
 	if org, only := visibleOrg(a); only {
 		w.add("a.org_id = ?", org)
 	} else {
 		w.add("a.status <> ?", exportctl.StatusDraft)
+	}
+	if !includeHistorical {
+		w.add("a.historical = ?", 0)
 	}
 }
 
@@ -306,7 +311,7 @@ func (s *Store) Applications(ctx context.Context, a exportctl.Actor, f exportctl
 		return page, err
 	}
 	var w where
-	restrictApplications(&w, a)
+	restrictApplications(&w, a, f.IncludeHistorical)
 	if f.OrgID != 0 {
 		w.add("a.org_id = ?", f.OrgID)
 	}
@@ -375,7 +380,7 @@ func (s *Store) StatusCounts(ctx context.Context, a exportctl.Actor) (map[string
 		return nil, err
 	}
 	var w where
-	restrictApplications(&w, a)
+	restrictApplications(&w, a, false)
 	rows, err := s.read.QueryContext(ctx, `SELECT a.status, COUNT(*) FROM applications a`+w.sql()+` GROUP BY a.status`, w.args...)
 	if err != nil {
 		return nil, exportctl.Internal("application.count", err)

@@ -84,7 +84,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("connect to %s database: %w", s.dialect.name, err)
 	}
 	if !opt.NoMigrate {
-		if _, err := s.Migrate(ctx); err != nil {
+		if _, err := s.migrateAndSeed(ctx); err != nil {
 			s.Close()
 			return nil, err
 		}

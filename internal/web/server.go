@@ -28,6 +28,9 @@ type Services interface {
 	exportctl.Assessing
 	exportctl.Consistency
 	exportctl.Clocks
+	exportctl.Evidence
+	exportctl.WeaponGraph
+	exportctl.IncidentMatching
 	LogService
 }
 

@@ -1,0 +1,536 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"hash/maphash"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/exportctl/exportctl"
+)
+
+// IncidentImportResult counts what an import of incidents did. Rejected
+// holds the incidents the parser read but the register refuses
+// (Incident.Validate), with their lines; the parser's own rejects are the
+// caller's.
+type IncidentImportResult struct {
+	ImportResult
+	Rejected []RowReject `json:"rejected"`
+}
+
+// RowReject is a row an import refused, with why.
+type RowReject struct {
+	Line   int    `json:"line"`
+	Reason string `json:"reason"`
+}
+
+func (r RowReject) String() string { return "line " + strconv.Itoa(r.Line) + ": " + r.Reason }
+
+// IncidentReader feeds ImportIncidents: it calls emit for each incident
+// with the line it starts on, in file order, and returns the parser's
+// error (or emit's, which stops it). importer.ACLEDEach, SiNDEach and
+// AWSDEach fit it directly.
+type IncidentReader func(emit func(inc exportctl.Incident, line int) error) error
+
+// ImportBatchSize is how many incidents one import transaction writes.
+const ImportBatchSize = 2000
+
+// pendingIncident is an incident waiting for its batch to be written.
+type pendingIncident struct {
+	inc    exportctl.Incident
+	line   int
+	source string // the record's source and id (made unique within the file)
+	id     string
+	enc    encodedIncident
+}
+
+// ImportIncidents imports incidents from one file of one source
+// (importer is the name of the source, such as "acled"; file the file's
+// name), in batches of ImportBatchSize, each one transaction with one
+// audit event ("incidents.import" with its counts). A crash or a
+// cancellation leaves whole batches, and running the import again
+// completes it.
+//
+// Each record is identified by its source and source id (the first of
+// Incident.Sources). The second and later records of a file with the same
+// id are distinct records: their ids get "~2", "~3", ... in file order.
+// The record's row hash is the SHA-256 of its canonical JSON: a record
+// whose hash is unchanged writes nothing; a changed one updates the
+// incident (the projection: analysts' decisions on publication and
+// verification, and classifications, are kept) and adds a version; a new
+// one is inserted as version 1. Parsing and writing overlap: batches are
+// written by a second goroutine, which also calls progress (with the
+// number of incidents read so far) after each batch commits. Memory stays
+// flat apart from 8 bytes or so per record for the duplicate-id check.
+//
+// Analysts, admins and the system.
+func (s *Store) ImportIncidents(ctx context.Context, a exportctl.Actor, importer, file string, read IncidentReader, progress func(n int)) (IncidentImportResult, error) {
+	const op = "incidents.import"
+	var res IncidentImportResult
+	if err := a.Require(op, exportctl.RoleAnalyst, exportctl.RoleAdmin, "system"); err != nil {
+		return res, err
+	}
+	importer, file = strings.TrimSpace(importer), strings.TrimSpace(file)
+	if importer == "" || len(importer) > 100 {
+		return res, exportctl.Invalid("source", "name the source (at most 100 characters)")
+	}
+	if len(file) > 500 {
+		return res, exportctl.Invalid("file", "is longer than 500 characters")
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	// The writer: one batch at a time, in order; the reader fills the
+	// next batch meanwhile.
+	batches := make(chan []pendingIncident, 1)
+	writerDone := make(chan error, 1)
+	var written IncidentImportResult
+	iw, err := s.newImportWriter(ctx)
+	if err != nil {
+		iw.close()
+		return res, exportctl.Internal(op, err)
+	}
+	go func() {
+		defer iw.close()
+		var err error
+		for b := range batches {
+			if err != nil {
+				continue // drain after a failure
+			}
+			if err = s.writeIncidentBatch(ctx, iw, a, importer, file, b, &written); err != nil {
+				cancel()
+				continue
+			}
+			if progress != nil {
+				progress(written.Read)
+			}
+		}
+		writerDone <- err
+	}()
+
+	seed := maphash.MakeSeed()
+	seen := map[uint64]uint32{}
+	batch := make([]pendingIncident, 0, ImportBatchSize)
+	emit := func(inc exportctl.Incident, line int) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if len(inc.Sources) == 0 || strings.TrimSpace(inc.Sources[0].Source) == "" || strings.TrimSpace(inc.Sources[0].ID) == "" {
+			res.Rejected = append(res.Rejected, RowReject{line, "the record has no source id"})
+			return nil
+		}
+		if err := inc.Validate(); err != nil {
+			res.Rejected = append(res.Rejected, RowReject{line, err.Error()})
+			return nil
+		}
+		src, id := inc.Sources[0].Source, inc.Sources[0].ID
+		key := maphash.String(seed, src+"\x00"+id)
+		seen[key]++
+		if n := seen[key]; n > 1 {
+			id += "~" + strconv.Itoa(int(n))
+			inc.Sources[0].ID = id
+		}
+		inc.ID, inc.GroupID, inc.CreatedAt = 0, 0, time.Time{}
+		p := pendingIncident{inc: inc, line: line, source: src, id: id}
+		p.enc = encodeIncident(&p.inc, nil)
+		batch = append(batch, p)
+		if len(batch) == ImportBatchSize {
+			select {
+			case batches <- batch:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			batch = make([]pendingIncident, 0, ImportBatchSize)
+		}
+		return nil
+	}
+	readErr := read(emit)
+	if readErr == nil && len(batch) > 0 {
+		select {
+		case batches <- batch:
+		case <-ctx.Done():
+		}
+	}
+	close(batches)
+	writeErr := <-writerDone
+	written.Rejected = res.Rejected
+	switch {
+	case writeErr != nil:
+		return written, writeErr
+	case readErr != nil:
+		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(readErr, ctxErr) {
+			return written, ctxErr
+		}
+		return written, readErr
+	}
+	if err := ctx.Err(); err != nil {
+		return written, err
+	}
+	return written, nil
+}
+
+// incidentInsertColumns are the projection's columns, in incidentValues order.
+const incidentInsertColumns = `source, source_id, start_date, end_date, date_precision, country, admin1, admin2, admin3, place,
+	latitude, longitude, geo_precision, redacted, event_type, sub_event_type, target, damage, aid_access,
+	killed, injured, kidnapped, detained, health_workers, aid_workers, children, journalists,
+	verification, narrative, publishable, launch, perpetrator, perpetrator_force, state_forces, weapon_text,
+	classification_codes, actors, weapons, classifications, original`
+
+const incidentInsertCount = 40
+
+// incidentValues are the projection's values of an incident.
+func incidentValues(inc *exportctl.Incident, e *encodedIncident, source, sourceID string) []any {
+	names, forces := inc.Perpetrators()
+	state := 0
+	for _, a := range inc.Actors {
+		if a.Role == exportctl.ActorPerpetrator && (a.Type == 1 || a.Type == 8) {
+			state = 1
+		}
+	}
+	var weapons []string
+	for _, w := range inc.Weapons {
+		for _, t := range []string{w.Reported, w.Item} {
+			if t != "" {
+				weapons = append(weapons, t)
+			}
+		}
+	}
+	h := inc.Harm
+	return []any{source, sourceID, inc.StartDate, inc.EndDate, inc.DatePrecision, inc.Country, inc.Admin1, inc.Admin2, inc.Admin3, inc.Place,
+		nullFloat(inc.Latitude), nullFloat(inc.Longitude), inc.GeoPrecision, boolInt(inc.Redacted), inc.EventType, inc.SubEventType,
+		inc.Target, inc.Damage, inc.AidAccess,
+		h.Killed, h.Injured, h.Kidnapped, h.Detained, h.HealthWorkers, h.AidWorkers, h.Children, h.Journalists,
+		inc.Verification, inc.Narrative, boolInt(inc.Publishable), inc.PrimaryLaunch(), strings.Join(names, "; "), strings.Join(forces, "; "),
+		state, strings.Join(weapons, "; "), classificationCodes(inc),
+		e.part(e.actors, "[]"), e.part(e.weapons, "[]"), e.part(e.classifications, "[]"), e.part(e.original, "{}")}
+}
+
+// classificationCodes is the classification_codes column: "|code|code|".
+func classificationCodes(inc *exportctl.Incident) string {
+	if len(inc.Classifications) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteByte('|')
+	for _, c := range inc.Classifications {
+		b.WriteString(c.Code)
+		b.WriteByte('|')
+	}
+	return b.String()
+}
+
+func nullFloat(f *float64) any {
+	if f == nil {
+		return nil
+	}
+	return *f
+}
+
+// placeholders returns "$from, ..., $(from+n-1)".
+func placeholders(from, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(from + i))
+	}
+	return b.String()
+}
+
+var (
+	insertIncidentSQL = `INSERT INTO incidents (` + incidentInsertColumns + `, publish_decided, verification_decided, version, created_at, updated_at)
+		VALUES (` + placeholders(1, incidentInsertCount+5) + `) RETURNING id`
+	updateImportedSQL, updateImportedArgs = updateImported()
+)
+
+// updateImported builds the UPDATE of an imported incident and the
+// indexes of incidentValues it takes: every projection column except the
+// record's identity and the classifications (which are the register's);
+// publication and verification only when no analyst has decided them.
+func updateImported() (string, []int) {
+	var sets []string
+	var idx []int
+	for i, col := range strings.Split(incidentInsertColumns, ",") {
+		col = strings.TrimSpace(col)
+		switch col {
+		case "source", "source_id", "classification_codes", "classifications":
+			continue
+		}
+		idx = append(idx, i)
+		n := "$" + strconv.Itoa(len(idx))
+		switch col {
+		case "verification":
+			sets = append(sets, "verification = CASE WHEN verification_decided = 1 THEN verification ELSE "+n+" END")
+		case "publishable":
+			sets = append(sets, "publishable = CASE WHEN publish_decided = 1 THEN publishable ELSE "+n+" END")
+		default:
+			sets = append(sets, col+" = "+n)
+		}
+	}
+	n := len(idx)
+	return "UPDATE incidents SET " + strings.Join(sets, ", ") + ", version = version + 1, updated_at = $" + strconv.Itoa(n+1) +
+		" WHERE id = $" + strconv.Itoa(n+2) + " RETURNING version", idx
+}
+
+// multiRow runs "prefix VALUES (...), (...) suffix" over rows, chunk
+// rows a statement. Multi-row statements are what make the import fast
+// on SQLite: each statement is one savepoint (at which FTS5 flushes its
+// pending terms) and one statement journal. Statements are prepared once
+// per import on the database and bound to each batch's transaction
+// (Tx.StmtContext reuses them on SQLite's one writer connection): parsing
+// a statement of thousands of parameters per batch cost 6 µs a row.
+type multiRow struct {
+	s      *Store
+	prefix string
+	suffix string
+	cols   int
+	chunk  int
+	full   *sql.Stmt // the statement of a full chunk
+}
+
+// newMultiRow prepares the statement of a full chunk on the database,
+// outside any transaction (SQLite's writer is one connection, which a
+// transaction holds); shorter remainders are prepared in the transaction.
+func (s *Store) newMultiRow(ctx context.Context, prefix string, cols int, suffix string) (*multiRow, error) {
+	// At most 25,000 parameters a statement (SQLite allows 32,766, PostgreSQL
+	// 65,535), in chunks that divide a batch.
+	chunk := ImportBatchSize
+	for chunk*cols > 25000 && chunk%2 == 0 {
+		chunk /= 2
+	}
+	m := &multiRow{s: s, prefix: prefix, suffix: suffix, cols: cols, chunk: chunk}
+	var err error
+	m.full, err = s.write.PrepareContext(ctx, m.text(chunk))
+	return m, err
+}
+
+func (m *multiRow) text(n int) string {
+	var b strings.Builder
+	b.WriteString(m.prefix)
+	b.WriteString(" VALUES ")
+	for r := range n {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		b.WriteString(m.s.dialect.seqPlaceholders(r*m.cols+1, m.cols))
+		b.WriteByte(')')
+	}
+	b.WriteString(m.suffix)
+	return b.String()
+}
+
+func (m *multiRow) close() {
+	if m != nil && m.full != nil {
+		m.full.Close()
+	}
+}
+
+// run writes rows in tx; scan, when not nil, reads each chunk's RETURNING rows.
+func (m *multiRow) run(ctx context.Context, tx *sql.Tx, rows [][]any, scan func(*sql.Rows) error) error {
+	for len(rows) > 0 {
+		n := min(len(rows), m.chunk)
+		var txst *sql.Stmt
+		if n == m.chunk {
+			txst = tx.StmtContext(ctx, m.full)
+		} else {
+			var err error
+			if txst, err = tx.PrepareContext(ctx, m.text(n)); err != nil {
+				return err
+			}
+		}
+		args := make([]any, 0, n*m.cols)
+		for _, r := range rows[:n] {
+			args = append(args, r...)
+		}
+		if scan == nil {
+			if _, err := txst.ExecContext(ctx, args...); err != nil {
+				return err
+			}
+		} else {
+			res, err := txst.QueryContext(ctx, args...)
+			if err != nil {
+				return err
+			}
+			for res.Next() {
+				if err := scan(res); err != nil {
+					res.Close()
+					return err
+				}
+			}
+			res.Close()
+			if err := res.Err(); err != nil {
+				return err
+			}
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// importWriter holds an import's statements across its batches.
+type importWriter struct {
+	incidents, sources, versions *multiRow
+}
+
+func (s *Store) newImportWriter(ctx context.Context) (*importWriter, error) {
+	w := &importWriter{}
+	var err error
+	if w.incidents, err = s.newMultiRow(ctx, `INSERT INTO incidents (`+incidentInsertColumns+`, publish_decided, verification_decided, version, created_at, updated_at)`,
+		incidentInsertCount+5, ` RETURNING id, source, source_id`); err != nil {
+		return w, err
+	}
+	if w.sources, err = s.newMultiRow(ctx, `INSERT INTO incident_sources (source, source_id, incident_id, row_hash, first_seen, last_seen)`, 6, ""); err != nil {
+		return w, err
+	}
+	w.versions, err = s.newMultiRow(ctx, `INSERT INTO incident_versions (incident_id, version, data, row_hash, source, file, imported_at)`, 7, "")
+	return w, err
+}
+
+func (w *importWriter) close() {
+	w.incidents.close()
+	w.sources.close()
+	w.versions.close()
+}
+
+// writeIncidentBatch writes one batch in one transaction: new records
+// with multi-row inserts, changed ones one by one.
+func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, a exportctl.Actor, importer, file string, batch []pendingIncident, res *IncidentImportResult) error {
+	const op = "incidents.import"
+	now := s.now().UTC()
+	stamp := ts(now)
+	var nNew, nUpdated, nUnchanged int
+	err := s.tx(ctx, op, func(tx *sql.Tx) error {
+		type known struct {
+			incidentID int64
+			hash       string
+		}
+		existing := make(map[string]known, len(batch))
+		bySource := map[string][]string{}
+		for _, p := range batch {
+			bySource[p.source] = append(bySource[p.source], p.id)
+		}
+		var w where
+		w.add("source = ?", "")
+		w.add(s.dialect.inJSONList("source_id"), "")
+		lookup, err := tx.PrepareContext(ctx, `SELECT source_id, incident_id, row_hash FROM incident_sources`+w.sql())
+		if err != nil {
+			return err
+		}
+		defer lookup.Close()
+		for src, ids := range bySource {
+			list, _ := json.Marshal(ids)
+			rows, err := lookup.QueryContext(ctx, src, string(list))
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var id string
+				var k known
+				if err := rows.Scan(&id, &k.incidentID, &k.hash); err != nil {
+					rows.Close()
+					return err
+				}
+				existing[src+"\x00"+id] = k
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+
+		var newRows [][]any
+		var fresh, changed []*pendingIncident
+		for i := range batch {
+			p := &batch[i]
+			switch k, ok := existing[p.source+"\x00"+p.id]; {
+			case !ok:
+				fresh = append(fresh, p)
+				newRows = append(newRows, append(incidentValues(&p.inc, &p.enc, p.source, p.id), 0, 0, 1, stamp, stamp))
+			case k.hash == p.enc.hash:
+				nUnchanged++
+			default:
+				changed = append(changed, p)
+			}
+		}
+		var sourceRows, versionRows [][]any
+		if len(fresh) > 0 {
+			ids := make(map[string]int64, len(fresh))
+			err := iw.incidents.run(ctx, tx, newRows, func(r *sql.Rows) error {
+				var id int64
+				var src, sid string
+				if err := r.Scan(&id, &src, &sid); err != nil {
+					return err
+				}
+				ids[src+"\x00"+sid] = id
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			for _, p := range fresh {
+				id := ids[p.source+"\x00"+p.id]
+				sourceRows = append(sourceRows, []any{p.source, p.id, id, p.enc.hash, stamp, stamp})
+				versionRows = append(versionRows, []any{id, 1, string(p.enc.data), p.enc.hash, p.source, file, stamp})
+			}
+			nNew = len(fresh)
+		}
+		if len(changed) > 0 {
+			upd, err := tx.PrepareContext(ctx, updateImportedSQL)
+			if err != nil {
+				return err
+			}
+			defer upd.Close()
+			updSource, err := tx.PrepareContext(ctx, `UPDATE incident_sources SET row_hash = $1, last_seen = $2 WHERE source = $3 AND source_id = $4`)
+			if err != nil {
+				return err
+			}
+			defer updSource.Close()
+			for _, p := range changed {
+				k := existing[p.source+"\x00"+p.id]
+				vals := incidentValues(&p.inc, &p.enc, p.source, p.id)
+				args := make([]any, 0, len(updateImportedArgs)+2)
+				for _, i := range updateImportedArgs {
+					args = append(args, vals[i])
+				}
+				args = append(args, stamp, k.incidentID)
+				var version int
+				if err := upd.QueryRowContext(ctx, args...).Scan(&version); err != nil {
+					return err
+				}
+				if _, err := updSource.ExecContext(ctx, p.enc.hash, stamp, p.source, p.id); err != nil {
+					return err
+				}
+				versionRows = append(versionRows, []any{k.incidentID, version, string(p.enc.data), p.enc.hash, p.source, file, stamp})
+			}
+			nUpdated = len(changed)
+		}
+		if len(sourceRows) > 0 {
+			if err := iw.sources.run(ctx, tx, sourceRows, nil); err != nil {
+				return err
+			}
+		}
+		if len(versionRows) > 0 {
+			if err := iw.versions.run(ctx, tx, versionRows, nil); err != nil {
+				return err
+			}
+		}
+		return s.audit(ctx, tx, a, now, op, "incidents", 0, map[string]any{
+			"source": importer, "file": file, "first_line": batch[0].line, "last_line": batch[len(batch)-1].line,
+			"read": len(batch), "new": nNew, "updated": nUpdated, "unchanged": nUnchanged})
+	})
+	if err != nil {
+		return err
+	}
+	res.Read += len(batch)
+	res.New += nNew
+	res.Updated += nUpdated
+	res.Unchanged += nUnchanged
+	return nil
+}
