@@ -559,10 +559,17 @@ func TestImportUpdatesAndKeepsHistory(t *testing.T) {
 			!strings.HasPrefix(vs[3].Incident.Narrative, after) || vs[3].File != "acled-changed.csv" || vs[3].Version != 4 || vs[3].RowHash == vs[0].RowHash {
 			t.Errorf("versions = %+v", vs)
 		}
-		// The original file again is another newer version.
+		if n := total(t, s, analyst, exportctl.IncidentFilter{Text: "corrected"}); n != 1 {
+			t.Errorf("search for the new word: %d", n)
+		}
+		// The original file again is another newer version, and the
+		// full text index follows.
 		res = importFile(t, s, "acled", path)
 		if res.Updated != 1 || res.Unchanged != 325 {
 			t.Errorf("back to the original: %+v", res)
+		}
+		if n := total(t, s, analyst, exportctl.IncidentFilter{Text: "corrected"}); n != 0 {
+			t.Errorf("search for the removed word: %d", n)
 		}
 		var events int
 		s.DB().QueryRow(`SELECT COUNT(*) FROM audit_events WHERE action = 'incidents.import'`).Scan(&events)

@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/exportctl/exportctl"
 )
@@ -18,43 +16,13 @@ func (s *Server) incidentMatchRoutes() {
 	s.handle("POST /api/v1/incident-matches/{id}/reject", s.api(s.apiDecideMatch(false)))
 }
 
-// incidentFilterQuery reads an incident filter from query parameters, as
-// GET /api/v1/incidents takes them: country, admin1, from, to, bbox
-// (minLon,minLat,maxLon,maxLat), near (lat,lon,km), actor, launch, weapon,
-// target, classification, verification, q, source, source_id,
-// publishable (true or false). The filter's own Validate checks values.
-func incidentFilterQuery(q url.Values) (exportctl.IncidentFilter, error) {
-	f := exportctl.IncidentFilter{
-		Country: q.Get("country"), Admin1: q.Get("admin1"), From: q.Get("from"), To: q.Get("to"),
-		Actor: q.Get("actor"), Launch: q.Get("launch"), Weapon: q.Get("weapon"), Target: q.Get("target"),
-		Classification: q.Get("classification"), Verification: q.Get("verification"), Text: q.Get("q"),
-		Source: q.Get("source"), SourceID: q.Get("source_id"),
-	}
-	var err error
-	if f.BBox, err = exportctl.ParseBBox("bbox", q.Get("bbox")); err != nil {
-		return f, err
-	}
-	if f.Near, err = exportctl.ParseNear("near", q.Get("near")); err != nil {
-		return f, err
-	}
-	switch p := strings.TrimSpace(q.Get("publishable")); p {
-	case "":
-	case "true", "false":
-		v := p == "true"
-		f.Publishable = &v
-	default:
-		return f, exportctl.Invalid("publishable", "must be true or false")
-	}
-	return f, nil
-}
-
 // proposeResult answers POST /api/v1/incident-matches/propose.
 type proposeResult struct {
 	Proposed int `json:"proposed"`
 }
 
 func (s *Server) apiProposeMatches(r *http.Request, a exportctl.Actor) (int, any, error) {
-	f, err := incidentFilterQuery(r.URL.Query())
+	f, err := incidentFilter(r) // the list's query parameters; limit and cursor do not apply
 	if err != nil {
 		return 0, nil, err
 	}

@@ -192,12 +192,14 @@ func navFor(a exportctl.Actor, path string) []navItem {
 	case a.Role == exportctl.RoleAdmin:
 		add("/applications", "Cases")
 		add("/licences", "Licences")
+		add("/incidents", "Evidence")
 		add("/performance", "Performance")
 		add("/admin", "Users and organisations")
 	case a.Role.Internal():
 		add("/applications", "Cases")
 		add("/licences", "Licences")
 		add("/denials", "Denials")
+		add("/incidents", "Evidence")
 		add("/performance", "Performance")
 	}
 	return items
@@ -252,6 +254,7 @@ func (s *Server) pageRoutes() {
 	s.handle("POST /logout", s.logout)
 	s.casePageRoutes()
 	s.performancePageRoutes()
+	s.incidentPageRoutes()
 }
 
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {

@@ -1,5 +1,3 @@
-//go:build incidentpages
-
 package web_test
 
 import (
