@@ -43,7 +43,7 @@ func init() {
 	commands["migrate"] = command{"apply database migrations", cmdMigrate}
 	commands["user"] = command{"manage users: user add NAME --role ROLE [--org ORG] [--team TEAM]; user list", cmdUser}
 	commands["org"] = command{"manage organisations: org add NAME [--kind exporter|government]; org list", cmdOrg}
-	commands["import"] = command{"import data: import caat-ratings FILE", cmdImport}
+	commands["import"] = command{"import data: import SOURCE FILE (acled, sind, awsd, sipri, caat, caat-ratings, denials)", cmdImport}
 	commands["version"] = command{"print the version", cmdVersion}
 }
 

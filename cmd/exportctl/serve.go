@@ -56,6 +56,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	defer s.Close()
 	s.Sensitivity = rules
 	s.SetCalendar(cal)
+	s.Evidence = s // the evidence guard asks the register
 	go ticker(ctx, s, *tickEvery, newLogger(e.stderr))
 	return serve(ctx, e, s, *addr, *secure, nil)
 }
@@ -146,6 +147,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	s.Evidence = s
 	fmt.Fprintln(e.stderr, "seeding the demo scenario...")
 	logins, err := demo.Seed(ctx, s)
 	if err != nil {
