@@ -169,4 +169,4 @@ type IncidentCount struct {
 }
 
 // IncidentGroupings lists what IncidentCounts may group by.
-var IncidentGroupings = []string{"country", "target", "launch", "verification", "source", "year"}
+var IncidentGroupings = []string{"country", "target", "launch", "verification", "source", "year", "month"}

@@ -276,6 +276,21 @@ func TestIncidentMatches(t *testing.T) {
 		}
 		_, err = s.DistinctIncidentCount(ctx, w.exporter, day2)
 		mustCode(t, err, exportctl.EForbidden)
+		// Aggregates count events too: the grouped records count once.
+		for _, f := range []exportctl.IncidentFilter{{}, near} {
+			counts, err := s.IncidentCounts(ctx, ana, f, "month")
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := 0
+			for _, c := range counts {
+				sum += c.Count
+			}
+			want, _ := s.DistinctIncidentCount(ctx, ana, f)
+			if sum != want {
+				t.Errorf("monthly counts %+v sum to %d, want the %d events", counts, sum, want)
+			}
+		}
 
 		// Nothing was merged away: every record and source id is still there.
 		if n := total(t, s, ana, exportctl.IncidentFilter{}); n != 8 {

@@ -447,11 +447,13 @@ func (s *Store) countNear(ctx context.Context, w where, n *exportctl.Near) (int,
 // incidentGroups are the expressions IncidentCounts groups by.
 var incidentGroups = map[string]string{
 	"country": "i.country", "target": "i.target", "launch": "i.launch", "verification": "i.verification",
-	"source": "i.source", "year": "SUBSTR(i.start_date, 1, 4)",
+	"source": "i.source", "year": "SUBSTR(i.start_date, 1, 4)", "month": "SUBSTR(i.start_date, 1, 7)",
 }
 
-// IncidentCounts counts the incidents matching the filter per value of
-// one grouping, largest first (Limit and Cursor are ignored).
+// IncidentCounts counts the events matching the filter per value of one
+// grouping, largest first (Limit and Cursor are ignored). Records an
+// analyst confirmed as one event reported by several sources count once
+// (per key: a group whose records fall under two keys counts under each).
 func (s *Store) IncidentCounts(ctx context.Context, a exportctl.Actor, f exportctl.IncidentFilter, by string) ([]exportctl.IncidentCount, error) {
 	const op = "incident.count"
 	publicOnly, err := incidentReader(a, op)
@@ -468,7 +470,7 @@ func (s *Store) IncidentCounts(ctx context.Context, a exportctl.Actor, f exportc
 	w := s.incidentWhere(&f, publicOnly)
 	counts := map[string]int{}
 	if f.Near == nil {
-		rows, err := s.read.QueryContext(ctx, `SELECT `+expr+`, COUNT(*) FROM incidents i`+w.sql()+` GROUP BY `+expr, w.args...)
+		rows, err := s.read.QueryContext(ctx, `SELECT `+expr+`, COUNT(DISTINCT COALESCE(i.group_id, i.id)) FROM incidents i`+w.sql()+` GROUP BY `+expr, w.args...)
 		if err != nil {
 			return nil, exportctl.Internal(op, err)
 		}
@@ -485,20 +487,28 @@ func (s *Store) IncidentCounts(ctx context.Context, a exportctl.Actor, f exportc
 			return nil, exportctl.Internal(op, err)
 		}
 	} else {
-		rows, err := s.read.QueryContext(ctx, `SELECT `+expr+`, i.latitude, i.longitude FROM incidents i`+w.sql(), w.args...)
+		rows, err := s.read.QueryContext(ctx, `SELECT `+expr+`, COALESCE(i.group_id, i.id), i.latitude, i.longitude FROM incidents i`+w.sql(), w.args...)
 		if err != nil {
 			return nil, exportctl.Internal(op, err)
 		}
 		defer rows.Close()
+		events := map[string]map[int64]bool{}
 		for rows.Next() {
 			var k string
+			var event int64
 			var lat, lon sql.NullFloat64
-			if err := rows.Scan(&k, &lat, &lon); err != nil {
+			if err := rows.Scan(&k, &event, &lat, &lon); err != nil {
 				return nil, exportctl.Internal(op, err)
 			}
 			if within(f.Near, lat, lon) {
-				counts[k]++
+				if events[k] == nil {
+					events[k] = map[int64]bool{}
+				}
+				events[k][event] = true
 			}
+		}
+		for k, set := range events {
+			counts[k] = len(set)
 		}
 		if err := rows.Err(); err != nil {
 			return nil, exportctl.Internal(op, err)
