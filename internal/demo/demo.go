@@ -17,6 +17,12 @@
 //
 // The companies, people and consignees are invented; the end users are
 // named generically after the kind of forces that operate such equipment.
+//
+// The evidence register holds about thirty incidents recorded by the
+// analyst (Gaza 2023-2024, Yemen 2015-2021, Ukraine 2022-2023), each an
+// illustrative demo record based on public reporting, and SIPRI-style
+// deliveries to Israel and Saudi Arabia so the weapon graph has operators
+// (evidence.go).
 package demo
 
 import (
@@ -131,6 +137,12 @@ func Seed(ctx context.Context, s *store.Store) ([]Login, error) {
 				return nil, fmt.Errorf("demo: %s: licence %s by %s: %w", c.key, ls.action, by, err)
 			}
 		}
+	}
+	// The evidence register and deliveries come last, recorded by the
+	// analyst: the cases above were assessed before the register held
+	// anything, so the evidence guard never asks them for a reason.
+	if err := seedEvidence(ctx, s, actors["analyst"]); err != nil {
+		return nil, err
 	}
 	return logins, nil
 }

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/exportctl/exportctl"
 	"github.com/exportctl/exportctl/internal/demo"
@@ -153,6 +154,7 @@ func TestSeed(t *testing.T) {
 		}
 
 		checkRecords(t, s, apps)
+		checkEvidence(t, s)
 
 		// Licences: suspended, reinstated, revoked, surrendered.
 		licCounts := map[string]int{}
@@ -421,5 +423,127 @@ func TestSeedRefusesNonEmptyStore(t *testing.T) {
 	}
 	if len(orgs) != 1 {
 		t.Errorf("%d organisations after a refused seed, want 1", len(orgs))
+	}
+}
+
+// checkEvidence checks the demo's evidence set: illustrative incidents in
+// Gaza, Yemen and Ukraine, redacted ones without coordinates, the two
+// Deir al-Balah JDAM strikes with their classification, operators for
+// Israel, and incidents the evidence guard finds for the Israeli Air Force.
+func checkEvidence(t *testing.T, s *store.Store) {
+	t.Helper()
+	page, err := s.Incidents(ctx, officer, exportctl.IncidentFilter{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := page.Items
+	if n := len(all); n < 25 || n > 40 {
+		t.Errorf("%d demo incidents, want 25-40", n)
+	}
+	perCountry := map[string]int{}
+	redacted, publishable, evidence := 0, 0, 0
+	states := map[string]bool{}
+	for _, inc := range all {
+		perCountry[inc.Country]++
+		states[inc.Verification] = true
+		if !strings.HasPrefix(inc.Narrative, "Illustrative demo record based on public reporting:") {
+			t.Errorf("incident %d: narrative %q does not say it is illustrative", inc.ID, inc.Narrative)
+		}
+		if inc.Publishable {
+			publishable++
+		}
+		if inc.Redacted {
+			redacted++
+			got, err := s.Incident(ctx, officer, inc.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Latitude != nil || got.Longitude != nil || got.Place != "" {
+				t.Errorf("redacted incident %d has a place for an internal actor: %+v", inc.ID, got)
+			}
+		}
+		rec, err := s.IncidentRecord(ctx, officer, inc.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rec.EvidenceSources) > 0 {
+			evidence++
+			for _, src := range rec.EvidenceSources {
+				if len(src.SHA256) != 64 || src.URL == "" {
+					t.Errorf("incident %d: evidence source %+v, want a URL and a SHA-256", inc.ID, src)
+				}
+			}
+			if len(rec.VerificationSteps) == 0 {
+				t.Errorf("incident %d has evidence sources but no verification steps", inc.ID)
+			}
+		}
+	}
+	for _, c := range []string{"PS", "YE", "UA"} {
+		if perCountry[c] == 0 {
+			t.Errorf("no demo incident in %s (%v)", c, perCountry)
+		}
+	}
+	if redacted == 0 {
+		t.Error("no redacted demo incident")
+	}
+	if publishable == 0 || publishable == len(all) {
+		t.Errorf("%d of %d demo incidents publishable, want some", publishable, len(all))
+	}
+	if evidence == 0 {
+		t.Error("no demo incident with evidence sources")
+	}
+	for _, st := range []string{exportctl.VerificationVerified, exportctl.VerificationPartly, exportctl.VerificationUnverified} {
+		if !states[st] {
+			t.Errorf("no demo incident is %s", st)
+		}
+	}
+
+	jdam, err := s.Incidents(ctx, officer, exportctl.IncidentFilter{Country: "PS", Admin1: "Gaza Strip", Weapon: "JDAM", Classification: "8(2)(b)(i)", Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deir := 0
+	for _, inc := range jdam.Items {
+		if inc.Place == "Deir al-Balah" && strings.HasPrefix(inc.StartDate, "2023-10") && inc.Weapons[0].ItemID != 0 &&
+			strings.Contains(inc.Weapons[0].Markings, "CAGE 70628") && inc.Classifications[0].By == "Amnesty International" {
+			deir++
+		}
+	}
+	if deir != 2 {
+		t.Errorf("%d JDAM strikes in Deir al-Balah in October 2023 classified 8(2)(b)(i), want 2 (%+v)", deir, jdam.Items)
+	}
+
+	ops, err := s.Operators(ctx, officer, "IL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := map[string]int{}
+	for _, o := range ops {
+		items[o.Item] = o.Number
+	}
+	for _, want := range []string{"F-35", "F-35A", "F-16I", "JDAM", "GBU-39", "Hermes 450"} {
+		if items[want] == 0 {
+			t.Errorf("Israel does not operate %s: %v", want, items)
+		}
+	}
+	if items["JDAM"] != 1588 {
+		t.Errorf("JDAM delivered to Israel: %d, want 1588", items["JDAM"])
+	}
+	sa, err := s.Operators(ctx, officer, "SA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sa) < 4 {
+		t.Errorf("%d operators for Saudi Arabia, want at least 4: %+v", len(sa), sa)
+	}
+
+	for _, c := range []struct{ dest, endUser string }{{"IL", "Israeli Air Force"}, {"SA", "Royal Saudi Air Force"}, {"RU", ""}} {
+		n, err := s.RelevantIncidents(ctx, c.dest, c.endUser, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			t.Errorf("no relevant incident for %s / %q", c.dest, c.endUser)
+		}
 	}
 }
