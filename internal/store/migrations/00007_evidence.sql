@@ -30,8 +30,8 @@ CREATE TABLE incidents (
     admin2 TEXT NOT NULL DEFAULT '',
     admin3 TEXT NOT NULL DEFAULT '',
     place TEXT NOT NULL DEFAULT '',
-    latitude DOUBLE PRECISION,
-    longitude DOUBLE PRECISION,
+    latitude @FLOAT@,
+    longitude @FLOAT@,
     geo_precision INTEGER NOT NULL DEFAULT 0,
     redacted INTEGER NOT NULL DEFAULT 0,
     event_type TEXT NOT NULL DEFAULT '',
@@ -129,32 +129,13 @@ CREATE TABLE verification_steps (
     analyst TEXT NOT NULL,
     analyst_id BIGINT REFERENCES users(id),
     at TEXT NOT NULL,
-    confidence DOUBLE PRECISION NOT NULL,
+    confidence @FLOAT@ NOT NULL,
     note TEXT NOT NULL DEFAULT '',
     state TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX verification_steps_incident ON verification_steps(incident_id, id);
 
--- Full text over narrative, place and perpetrators: a GIN index on the
--- expression that dialect_search.go queries (keep the two identical). A
--- redacted incident's place is not indexed, so a search cannot reveal it.
-CREATE INDEX incidents_text ON incidents USING GIN (to_tsvector('simple', narrative || ' ' || CASE WHEN redacted = 1 THEN '' ELSE place END || ' ' || perpetrator));
-
-CREATE TRIGGER incidents_no_delete BEFORE DELETE ON incidents FOR EACH ROW EXECUTE FUNCTION exportctl_append_only();
-CREATE TRIGGER incident_sources_no_delete BEFORE DELETE ON incident_sources FOR EACH ROW EXECUTE FUNCTION exportctl_append_only();
-CREATE TRIGGER incident_versions_append_only BEFORE UPDATE OR DELETE ON incident_versions FOR EACH ROW EXECUTE FUNCTION exportctl_append_only();
-CREATE TRIGGER evidence_sources_append_only BEFORE UPDATE OR DELETE ON evidence_sources FOR EACH ROW EXECUTE FUNCTION exportctl_append_only();
-CREATE TRIGGER custody_events_append_only BEFORE UPDATE OR DELETE ON custody_events FOR EACH ROW EXECUTE FUNCTION exportctl_append_only();
-CREATE TRIGGER verification_steps_append_only BEFORE UPDATE OR DELETE ON verification_steps FOR EACH ROW EXECUTE FUNCTION exportctl_append_only();
-
 -- +goose Down
-DROP TRIGGER verification_steps_append_only ON verification_steps;
-DROP TRIGGER custody_events_append_only ON custody_events;
-DROP TRIGGER evidence_sources_append_only ON evidence_sources;
-DROP TRIGGER incident_versions_append_only ON incident_versions;
-DROP TRIGGER incident_sources_no_delete ON incident_sources;
-DROP TRIGGER incidents_no_delete ON incidents;
-DROP INDEX incidents_text;
 DROP TABLE verification_steps;
 DROP TABLE custody_events;
 DROP TABLE evidence_sources;
