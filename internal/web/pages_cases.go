@@ -97,6 +97,22 @@ func listHref(path string, q url.Values) string {
 	return path
 }
 
+// pageLinks are a list page's links to its next page (when there is one)
+// and back to its first (when this is not it), keeping the filters in q.
+func pageLinks(path string, q url.Values, next *string) (nextHref, firstHref string) {
+	if next != nil {
+		nq := cloneValues(q)
+		nq.Set("cursor", *next)
+		nextHref = listHref(path, nq)
+	}
+	if q.Get("cursor") != "" {
+		fq := cloneValues(q)
+		fq.Del("cursor")
+		firstHref = listHref(path, fq)
+	}
+	return nextHref, firstHref
+}
+
 func (s *Server) applicationsPage(w http.ResponseWriter, r *http.Request) {
 	a, ok := requireUser(w, r)
 	if !ok {
@@ -158,22 +174,7 @@ func (s *Server) applicationsPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		v.Items, v.Total = page.Items, page.Total
-		if page.Next != nil {
-			nq := url.Values{}
-			for k, vs := range q {
-				nq[k] = vs
-			}
-			nq.Set("cursor", *page.Next)
-			v.NextHref = listHref("/applications", nq)
-		}
-		if q.Get("cursor") != "" {
-			fq := url.Values{}
-			for k, vs := range q {
-				fq[k] = vs
-			}
-			fq.Del("cursor")
-			v.FirstHref = listHref("/applications", fq)
-		}
+		v.NextHref, v.FirstHref = pageLinks("/applications", q, page.Next)
 	}
 	if len(errs) > 0 {
 		status = http.StatusUnprocessableEntity

@@ -516,16 +516,7 @@ func (s *Server) incidentsPage(w http.ResponseWriter, r *http.Request) {
 	for _, inc := range page.Items {
 		v.Items = append(v.Items, newIncidentRow(inc))
 	}
-	if page.Next != nil {
-		nq := cloneValues(q)
-		nq.Set("cursor", *page.Next)
-		v.NextHref = listHref("/incidents", nq)
-	}
-	if q.Get("cursor") != "" {
-		fq := cloneValues(q)
-		fq.Del("cursor")
-		v.FirstHref = listHref("/incidents", fq)
-	}
+	v.NextHref, v.FirstHref = pageLinks("/incidents", q, page.Next)
 	v.StackHref = map[string]string{}
 	for _, by := range []string{"target", "launch"} {
 		sq := cloneValues(q)

@@ -61,22 +61,7 @@ func (s *Server) licencesPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		v.Items, v.Total = page.Items, page.Total
-		if page.Next != nil {
-			nq := url.Values{}
-			for k, vs := range q {
-				nq[k] = vs
-			}
-			nq.Set("cursor", *page.Next)
-			v.NextHref = listHref("/licences", nq)
-		}
-		if q.Get("cursor") != "" {
-			fq := url.Values{}
-			for k, vs := range q {
-				fq[k] = vs
-			}
-			fq.Del("cursor")
-			v.FirstHref = listHref("/licences", fq)
-		}
+		v.NextHref, v.FirstHref = pageLinks("/licences", q, page.Next)
 	}
 	status := http.StatusOK
 	if len(errs) > 0 {
