@@ -53,6 +53,14 @@ func (d dialect) inJSONList(col string) string {
 	return col + ` IN (SELECT value FROM json_each(?))`
 }
 
+// inJSONInts is inJSONList for a JSON array of integers.
+func (d dialect) inJSONInts(col string) string {
+	if d.isPostgres() {
+		return col + ` IN (SELECT CAST(jsonb_array_elements_text(CAST(? AS jsonb)) AS integer))`
+	}
+	return col + ` IN (SELECT value FROM json_each(?))`
+}
+
 // seqPlaceholders returns n placeholders numbered from `from`, for
 // statements that use every parameter once and in order: "?" on SQLite,
 // whose driver looks each named parameter ($n) up by a linear scan, which

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -251,6 +252,33 @@ func (s *Store) evidenceSources(ctx context.Context, id int64) ([]exportctl.Evid
 	return out, rows.Err()
 }
 
+// geoCellsMax bounds the cells a box is looked up by: a larger box covers
+// so much of the map that reading the rows is as quick.
+const geoCellsMax = 2048
+
+// geoCells lists, as a JSON array, the half-degree cells (the generated
+// column geo_cell of migration 00018) that a box [west, south, east,
+// north] touches, so that the index narrows on both latitude and
+// longitude; ok is false for a box of more than geoCellsMax cells.
+func geoCells(box [4]float64) (string, bool) {
+	cell := func(deg, offset float64) int { return int(math.Floor((deg + offset) * 2)) }
+	lat0, lat1 := cell(box[1], 90), cell(box[3], 90)
+	lon0, lon1 := cell(box[0], 180), cell(box[2], 180)
+	if (lat1-lat0+1)*(lon1-lon0+1) > geoCellsMax {
+		return "", false
+	}
+	b := []byte{'['}
+	for lat := lat0; lat <= lat1; lat++ {
+		for lon := lon0; lon <= lon1; lon++ {
+			if len(b) > 1 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, int64(lat*1000+lon), 10)
+		}
+	}
+	return string(append(b, ']')), true
+}
+
 // incidentWhere turns a (validated) filter into conditions. Boxes and
 // radii never match a redacted incident.
 func (s *Store) incidentWhere(f *exportctl.IncidentFilter, publicOnly bool) where {
@@ -284,6 +312,9 @@ func (s *Store) incidentWhere(f *exportctl.IncidentFilter, publicOnly bool) wher
 	}
 	if box != nil {
 		raw("i.redacted = 0")
+		if cells, ok := geoCells(*box); ok {
+			w.add(s.dialect.inJSONInts("i.geo_cell"), cells)
+		}
 		w.add("i.latitude >= ?", box[1])
 		w.add("i.latitude <= ?", box[3])
 		w.add("i.longitude >= ?", box[0])

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -754,6 +755,35 @@ func TestIncidentCommands(t *testing.T) {
 		s.DB().QueryRow(`SELECT COUNT(*) FROM audit_events WHERE subject_type = 'incident' AND subject_id = $1`, inc.ID).Scan(&audits)
 		if audits != 6 { // create, step, source, custody, classify, publish
 			t.Errorf("%d audit events for the incident", audits)
+		}
+	})
+}
+
+// TestMapBoxCellEdges puts incidents on the edges of the half-degree cells
+// that map boxes are looked up by (migration 00018) and at the ends of the
+// map: each engine's generated cell must agree with the one the query
+// computes, or a tiny box around the place would miss it.
+func TestMapBoxCellEdges(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		analyst := newAnalyst(t, s, "analyst1")
+		places := [][2]float64{{31.5, 34.5}, {31.49999, 34.49999}, {0, 0}, {-0.5, -0.5}, {-0.25, -179.75}, {-90, -180}, {90, 180}, {-33.86, 151.2}}
+		for i, p := range places {
+			lat, lon := p[0], p[1]
+			if _, err := s.CreateIncident(ctx, analyst, exportctl.Incident{StartDate: "2024-03-01", Country: "GB", Target: "other_civilian",
+				Latitude: &lat, Longitude: &lon, GeoPrecision: 1, Narrative: "place " + strconv.Itoa(i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, p := range places {
+			const d = 1e-6
+			box := [4]float64{max(p[1]-d, -180), max(p[0]-d, -90), min(p[1]+d, 180), min(p[0]+d, 90)}
+			if n := total(t, s, analyst, exportctl.IncidentFilter{BBox: &box}); n != 1 {
+				t.Errorf("box around %v: %d incidents, want 1", p, n)
+			}
+		}
+		whole := [4]float64{-180, -90, 180, 90}
+		if n := total(t, s, analyst, exportctl.IncidentFilter{BBox: &whole}); n != len(places) {
+			t.Errorf("whole map: %d incidents, want %d", n, len(places))
 		}
 	})
 }
