@@ -5,9 +5,13 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/exportctl/exportctl"
 )
@@ -384,29 +388,123 @@ func (m *multiRow) run(ctx context.Context, tx *sql.Tx, rows [][]any, scan func(
 	return nil
 }
 
-// importWriter holds an import's statements across its batches.
+// importWriter writes an import's new rows: multi-row INSERTs, prepared
+// once per import, on SQLite; COPY on PostgreSQL, which writes a batch of
+// rows in one round trip and parses nothing per row.
 type importWriter struct {
-	incidents, sources, versions *multiRow
+	s                            *Store
+	incidents, sources, versions *multiRow // SQLite only
+}
+
+var (
+	incidentCopyColumns = append(append([]string{"id"}, splitColumns(incidentInsertColumns)...),
+		"publish_decided", "verification_decided", "version", "created_at", "updated_at")
+	sourceColumns  = []string{"source", "source_id", "incident_id", "row_hash", "first_seen", "last_seen"}
+	versionColumns = []string{"incident_id", "version", "data", "row_hash", "source", "file", "imported_at"}
+)
+
+func splitColumns(list string) []string {
+	cols := strings.Split(list, ",")
+	for i := range cols {
+		cols[i] = strings.TrimSpace(cols[i])
+	}
+	return cols
 }
 
 func (s *Store) newImportWriter(ctx context.Context) (*importWriter, error) {
-	w := &importWriter{}
+	w := &importWriter{s: s}
+	if s.dialect.isPostgres() {
+		return w, nil
+	}
 	var err error
 	if w.incidents, err = s.newMultiRow(ctx, `INSERT INTO incidents (`+incidentInsertColumns+`, publish_decided, verification_decided, version, created_at, updated_at)`,
-		incidentInsertCount+5, ` RETURNING id, source, source_id`); err != nil {
+		incidentInsertCount+5, ` RETURNING id`); err != nil {
 		return w, err
 	}
-	if w.sources, err = s.newMultiRow(ctx, `INSERT INTO incident_sources (source, source_id, incident_id, row_hash, first_seen, last_seen)`, 6, ""); err != nil {
+	if w.sources, err = s.newMultiRow(ctx, `INSERT INTO incident_sources (`+strings.Join(sourceColumns, ", ")+`)`, len(sourceColumns), ""); err != nil {
 		return w, err
 	}
-	w.versions, err = s.newMultiRow(ctx, `INSERT INTO incident_versions (incident_id, version, data, row_hash, source, file, imported_at)`, 7, "")
+	w.versions, err = s.newMultiRow(ctx, `INSERT INTO incident_versions (`+strings.Join(versionColumns, ", ")+`)`, len(versionColumns), "")
 	return w, err
 }
 
 func (w *importWriter) close() {
-	w.incidents.close()
-	w.sources.close()
-	w.versions.close()
+	for _, m := range []*multiRow{w.incidents, w.sources, w.versions} {
+		if m != nil {
+			m.close()
+		}
+	}
+}
+
+// insertIncidents writes new incidents (incidentValues plus the five
+// closing columns) and returns their ids in the order of rows.
+func (w *importWriter) insertIncidents(ctx context.Context, conn *sql.Conn, tx *sql.Tx, rows [][]any) ([]int64, error) {
+	ids := make([]int64, 0, len(rows))
+	if w.incidents != nil {
+		// SQLite returns the rows of a multi-row INSERT in the order of
+		// its VALUES.
+		err := w.incidents.run(ctx, tx, rows, func(r *sql.Rows) error {
+			var id int64
+			err := r.Scan(&id)
+			ids = append(ids, id)
+			return err
+		})
+		if err == nil && len(ids) != len(rows) {
+			err = fmt.Errorf("insert returned %d ids for %d incidents", len(ids), len(rows))
+		}
+		return ids, err
+	}
+	// COPY returns nothing: take the ids from the identity's sequence first.
+	res, err := tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('incidents', 'id')) FROM generate_series(1, $1)`, len(rows))
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	for res.Next() {
+		var id int64
+		if err := res.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	if err := res.Err(); err != nil {
+		return nil, err
+	}
+	withID := make([][]any, len(rows))
+	for i, r := range rows {
+		withID[i] = append([]any{ids[i]}, r...)
+	}
+	return ids, copyRows(ctx, conn, "incidents", incidentCopyColumns, withID)
+}
+
+// insert writes rows into incident_sources or incident_versions.
+func (w *importWriter) insert(ctx context.Context, conn *sql.Conn, tx *sql.Tx, table string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	switch {
+	case w.incidents == nil && table == "incident_sources":
+		return copyRows(ctx, conn, table, sourceColumns, rows)
+	case w.incidents == nil:
+		return copyRows(ctx, conn, table, versionColumns, rows)
+	case table == "incident_sources":
+		return w.sources.run(ctx, tx, rows, nil)
+	default:
+		return w.versions.run(ctx, tx, rows, nil)
+	}
+}
+
+// copyRows writes rows into table with PostgreSQL's COPY, on the
+// connection whose transaction is open.
+func copyRows(ctx context.Context, conn *sql.Conn, table string, cols []string, rows [][]any) error {
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("COPY needs a pgx connection, not %T", dc)
+		}
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+		return err
+	})
 }
 
 // writeIncidentBatch writes one batch in one transaction: new records
@@ -416,7 +514,7 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, a expo
 	now := s.now().UTC()
 	stamp := ts(now)
 	var nNew, nUpdated, nUnchanged int
-	err := s.tx(ctx, op, func(tx *sql.Tx) error {
+	err := s.connTx(ctx, op, func(conn *sql.Conn, tx *sql.Tx) error {
 		type known struct {
 			incidentID int64
 			hash       string
@@ -471,21 +569,12 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, a expo
 		}
 		var sourceRows, versionRows [][]any
 		if len(fresh) > 0 {
-			ids := make(map[string]int64, len(fresh))
-			err := iw.incidents.run(ctx, tx, newRows, func(r *sql.Rows) error {
-				var id int64
-				var src, sid string
-				if err := r.Scan(&id, &src, &sid); err != nil {
-					return err
-				}
-				ids[src+"\x00"+sid] = id
-				return nil
-			})
+			ids, err := iw.insertIncidents(ctx, conn, tx, newRows)
 			if err != nil {
 				return err
 			}
-			for _, p := range fresh {
-				id := ids[p.source+"\x00"+p.id]
+			for i, p := range fresh {
+				id := ids[i]
 				sourceRows = append(sourceRows, []any{p.source, p.id, id, p.enc.hash, stamp, stamp})
 				versionRows = append(versionRows, []any{id, 1, string(p.enc.data), p.enc.hash, p.source, file, stamp})
 			}
@@ -521,15 +610,11 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, a expo
 			}
 			nUpdated = len(changed)
 		}
-		if len(sourceRows) > 0 {
-			if err := iw.sources.run(ctx, tx, sourceRows, nil); err != nil {
-				return err
-			}
+		if err := iw.insert(ctx, conn, tx, "incident_sources", sourceRows); err != nil {
+			return err
 		}
-		if len(versionRows) > 0 {
-			if err := iw.versions.run(ctx, tx, versionRows, nil); err != nil {
-				return err
-			}
+		if err := iw.insert(ctx, conn, tx, "incident_versions", versionRows); err != nil {
+			return err
 		}
 		return s.audit(ctx, tx, a, now, op, "incidents", 0, map[string]any{
 			"source": importer, "file": file, "first_line": batch[0].line, "last_line": batch[len(batch)-1].line,

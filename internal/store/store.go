@@ -169,12 +169,23 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 // tx runs fn in one write transaction: everything fn writes, including the
 // audit event, commits together or not at all.
 func (s *Store) tx(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
-	tx, err := s.write.BeginTx(ctx, nil)
+	return s.connTx(ctx, op, func(_ *sql.Conn, tx *sql.Tx) error { return fn(tx) })
+}
+
+// connTx is tx for a command that also uses the transaction's connection
+// directly (an import's COPY on PostgreSQL).
+func (s *Store) connTx(ctx context.Context, op string, fn func(conn *sql.Conn, tx *sql.Tx) error) error {
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return s.wrap(op, err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return exportctl.Internal(op, err)
 	}
 	defer tx.Rollback()
-	if err := fn(tx); err != nil {
+	if err := fn(conn, tx); err != nil {
 		return s.wrap(op, err)
 	}
 	if err := tx.Commit(); err != nil {
