@@ -168,5 +168,7 @@ type IncidentCount struct {
 	Count int    `json:"count"`
 }
 
-// IncidentGroupings lists what IncidentCounts may group by.
-var IncidentGroupings = []string{"country", "target", "launch", "verification", "source", "year", "month"}
+// IncidentGroupings lists what IncidentCounts may group by. The two
+// pairs count per month and target or launch type in one query (keys
+// "2024-03/hospital"): a timeline's stacked bars.
+var IncidentGroupings = []string{"country", "target", "launch", "verification", "source", "year", "month", "month/target", "month/launch"}

@@ -484,6 +484,7 @@ func (s *Store) countNear(ctx context.Context, w where, n *exportctl.Near) (int,
 var incidentGroups = map[string]string{
 	"country": "i.country", "target": "i.target", "launch": "i.launch", "verification": "i.verification",
 	"source": "i.source", "year": "SUBSTR(i.start_date, 1, 4)", "month": "SUBSTR(i.start_date, 1, 7)",
+	"month/target": "SUBSTR(i.start_date, 1, 7) || '/' || i.target", "month/launch": "SUBSTR(i.start_date, 1, 7) || '/' || i.launch",
 }
 
 // IncidentCounts counts the events matching the filter per value of one

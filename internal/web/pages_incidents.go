@@ -599,8 +599,8 @@ func incidentURL(id int64) string { return "/incidents/" + strconv.FormatInt(id,
 
 // buildTimeline counts the incidents per month and category. When the
 // map read every incident of the filter they are counted here; otherwise
-// the store counts each month (IncidentCounts has no monthly grouping),
-// for at most timelineMonthsMax months, the latest.
+// the store counts them per month and category in one query, and the
+// timeline shows at most timelineMonthsMax months, the latest.
 func (s *Server) buildTimeline(r *http.Request, a exportctl.Actor, f exportctl.IncidentFilter, all []exportctl.Incident, v *incidentsView) error {
 	by := v.Stack
 	key := func(inc *exportctl.Incident) string {
@@ -623,51 +623,33 @@ func (s *Server) buildTimeline(r *http.Request, a exportctl.Actor, f exportctl.I
 			}
 		}
 	} else {
-		years, err := s.svc.IncidentCounts(r.Context(), a, f, "year")
+		cs, err := s.svc.IncidentCounts(r.Context(), a, f, "month/"+by)
 		if err != nil {
 			return err
 		}
-		first, last := 0, 0
-		for _, y := range years {
-			n, err := strconv.Atoi(y.Key)
-			if err != nil {
-				continue
+		for _, c := range cs {
+			if month, cat, ok := strings.Cut(c.Key, "/"); ok {
+				add(month, cat, c.Count)
 			}
-			if first == 0 || n < first {
-				first = n
-			}
-			last = max(last, n)
 		}
-		if last > 0 {
-			start := time.Date(first, 1, 1, 0, 0, 0, 0, time.UTC)
-			end := time.Date(last, 12, 1, 0, 0, 0, 0, time.UTC)
-			if t, err := time.Parse(time.DateOnly, f.From); err == nil && t.After(start) {
-				start = time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
-			}
-			if t, err := time.Parse(time.DateOnly, f.To); err == nil && t.Before(end) {
-				end = time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
-			}
-			if months := monthsBetween(start, end); months > timelineMonthsMax {
-				start = end.AddDate(0, -(timelineMonthsMax - 1), 0)
+		// At most timelineMonthsMax months, the latest.
+		var months []string
+		for m := range counts {
+			months = append(months, m)
+		}
+		slices.Sort(months)
+		if len(months) > 0 {
+			first, err1 := time.Parse("2006-01", months[0])
+			last, err2 := time.Parse("2006-01", months[len(months)-1])
+			if err1 == nil && err2 == nil && monthsBetween(first, last) > timelineMonthsMax {
+				cut := last.AddDate(0, -(timelineMonthsMax - 1), 0).Format("2006-01")
+				for _, m := range months {
+					if m < cut {
+						delete(counts, m)
+					}
+				}
 				v.TimelineNote = fmt.Sprintf("The timeline shows the %d months to %s only; narrow the dates to see earlier months.",
-					timelineMonthsMax, end.Format("January 2006"))
-			}
-			for m := start; !m.After(end); m = m.AddDate(0, 1, 0) {
-				mf := f
-				mf.From, mf.To = m.Format(time.DateOnly), m.AddDate(0, 1, -1).Format(time.DateOnly)
-				if f.From > mf.From {
-					mf.From = f.From
-				}
-				if f.To != "" && f.To < mf.To {
-					mf.To = f.To
-				}
-				cs, err := s.svc.IncidentCounts(r.Context(), a, mf, by)
-				if err != nil {
-					return err
-				}
-				for _, c := range cs {
-					add(m.Format("2006-01"), c.Key, c.Count)
-				}
+					timelineMonthsMax, last.Format("January 2006"))
 			}
 		}
 	}
