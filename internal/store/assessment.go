@@ -390,9 +390,11 @@ func (s *Store) Countersign(ctx context.Context, a exportctl.Actor, appID int64,
 }
 
 // departureNeeded says whether issuing now departs from the record: the
-// final advice recommended refusal, or the assessment holds adverse
-// findings. On appeal only the assessment counts: the appeal reassesses,
-// and the refused final advice is what is being appealed.
+// final advice recommended refusal, the advisory teams' combined advice
+// on a good or party is to refuse (every team refused, or a senior
+// official resolved a conflict as a refusal), or the assessment holds
+// adverse findings. On appeal only the assessment counts: the appeal
+// reassesses, and the refusal is what is being appealed.
 func (s *Store) departureNeeded(ctx context.Context, q queryer, app *exportctl.Application) (bool, []string, error) {
 	as, err := s.latestFinalAssessment(ctx, q, app.ID)
 	if err != nil {
@@ -408,11 +410,26 @@ func (s *Store) departureNeeded(ctx context.Context, q queryer, app *exportctl.A
 	if as != nil {
 		criteria = as.Adverse()
 	}
-	refuse := fa != nil && fa.Recommendation == exportctl.RecommendRefuse
-	if refuse {
-		for _, c := range fa.Criteria {
+	add := func(cs []string) {
+		for _, c := range cs {
 			if !contains(criteria, c) {
 				criteria = append(criteria, c)
+			}
+		}
+	}
+	refuse := fa != nil && fa.Recommendation == exportctl.RecommendRefuse
+	if refuse {
+		add(fa.Criteria)
+	}
+	if app.Status != exportctl.StatusUnderAppeal {
+		combined, err := s.combinedAdvice(ctx, q, app)
+		if err != nil {
+			return false, nil, err
+		}
+		for _, c := range combined {
+			if c.Final() == exportctl.AdviceRefuse {
+				refuse = true
+				add(c.Criteria)
 			}
 		}
 	}

@@ -391,3 +391,56 @@ func TestStoreFixesFromTheDemo(t *testing.T) {
 		}
 	})
 }
+
+// TestUnanimousRefusalAdviceNeedsDeparture: when every advisory team
+// advises refusal on a party, issuing departs from the advice even if the
+// case officer's assessment and final advice found no risk.
+func TestUnanimousRefusalAdviceNeedsDeparture(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := storetest.NewFixture(t, s)
+		app := submitted(t, s, f)
+		for _, act := range []string{exportctl.ActBeginChecks, exportctl.ActStartReview} {
+			if _, err := s.Transition(ctx, f.Officer, app.ID, act, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, adviser := range []exportctl.Actor{f.FCDO, f.MOD} {
+			for _, g := range app.Goods {
+				if _, err := s.GiveAdvice(ctx, adviser, app.ID, exportctl.AdviceInput{Subject: exportctl.SubjectGood, SubjectID: g.ID, Type: exportctl.AdviceApprove}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, p := range app.Parties {
+				in := exportctl.AdviceInput{Subject: exportctl.SubjectParty, SubjectID: p.ID, Type: exportctl.AdviceApprove}
+				if p.Role == "end_user" {
+					in = exportctl.AdviceInput{Subject: exportctl.SubjectParty, SubjectID: p.ID, Type: exportctl.AdviceRefuse, Criteria: []string{"2c"}, Reasons: "Credible reports of strikes on hospitals by this unit."}
+				}
+				if _, err := s.GiveAdvice(ctx, adviser, app.ID, in); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if _, err := s.Transition(ctx, f.Officer, app.ID, exportctl.ActFinalReview, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SaveAssessment(ctx, f.Officer, app.ID, storetest.FinalAssessment(yesterday(s))); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SubmitFinalAdvice(ctx, f.Officer, app.ID, exportctl.FinalAdviceInput{Recommendation: exportctl.RecommendIssue, Reasons: "No clear risk found."}); err != nil {
+			t.Fatal(err)
+		}
+		storetest.Countersign(t, s, f, app.ID)
+		_, err := s.Decide(ctx, f.Decider, app.ID, exportctl.DecisionInput{Outcome: "issued", Reasons: "In line with the final advice."})
+		if exportctl.ErrorField(err) != "departure" || !strings.Contains(err.Error(), "2c") {
+			t.Fatalf("issue against unanimous advice to refuse, without a departure: %v", err)
+		}
+		if _, err := s.Decide(ctx, f.Decider, app.ID, exportctl.DecisionInput{Outcome: "issued", Reasons: "Assurances received.",
+			Departure: &exportctl.DepartureInput{Scope: "The end user", Reasons: "New end-use assurances answer the teams' concern."}}); err != nil {
+			t.Fatalf("issue with a departure: %v", err)
+		}
+		rec, err := s.DecisionRecord(ctx, f.Decider, app.ID)
+		if err != nil || len(rec.Departures) != 1 || strings.Join(rec.Departures[0].Criteria, ",") != "2c" {
+			t.Fatalf("record: %v %+v", err, rec)
+		}
+	})
+}
