@@ -299,7 +299,31 @@ func (s *Store) exclusions(ctx context.Context, q queryer, c *concernRow) (map[i
 		c.ID, exportctl.EventConflictDeclared); err != nil {
 		return nil, err
 	}
-	return out, nil
+	if len(out) == 0 {
+		return out, nil
+	}
+	// One person has one account per role, so the same person's other
+	// accounts (same full name) are excluded too: over-exclusion is the
+	// safe error.
+	rows, err := q.QueryContext(ctx, `SELECT h.id, a.id FROM users h JOIN users a ON LOWER(a.name) = LOWER(h.name) AND a.id <> h.id
+		WHERE h.role IN ($1, $2, $3, $4)`, string(exportctl.RoleConcernsHandler), string(exportctl.RoleNominatedOfficer),
+		string(exportctl.RoleOversight), string(exportctl.RoleCustodian))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var staff, author int64
+		if err := rows.Scan(&staff, &author); err != nil {
+			return nil, err
+		}
+		if why, ok := out[author]; ok {
+			if _, seen := out[staff]; !seen {
+				out[staff] = why + " (under another account)"
+			}
+		}
+	}
+	return out, rows.Err()
 }
 
 // assignHandler gives the concern to the impartial handler with the
