@@ -1363,7 +1363,7 @@ func (s *Store) ConcernStatistics(ctx context.Context, from, to time.Time) ([]ex
 	defer rows.Close()
 	type tally struct {
 		received, ackOnTime, answeredOnTime, escalated int
-		days                                          []float64
+		days                                           []float64
 	}
 	byQ := map[string]*tally{}
 	for rows.Next() {
