@@ -165,7 +165,7 @@ func verifierKeyOf(data []byte) (string, error) {
 			continue
 		}
 		// PRIVATE+KEY+name+hash+base64(alg||seed): the public key follows from the seed.
-		parts := strings.Split(line, "+")
+		parts := strings.SplitN(line, "+", 5) // the base64 key may itself hold "+"
 		if len(parts) != 5 {
 			return "", errors.New("malformed receipt signer")
 		}
