@@ -135,7 +135,7 @@ func (h timeless) Handle(ctx context.Context, r slog.Record) error {
 	return h.Handler.Handle(ctx, r)
 }
 func (h timeless) WithAttrs(as []slog.Attr) slog.Handler { return timeless{h.Handler.WithAttrs(as)} }
-func (h timeless) WithGroup(name string) slog.Handler   { return timeless{h.Handler.WithGroup(name)} }
+func (h timeless) WithGroup(name string) slog.Handler    { return timeless{h.Handler.WithGroup(name)} }
 
 // Handler returns the server with its middleware: panic recovery, security
 // headers, the body limit, cross-origin protection and authentication.
