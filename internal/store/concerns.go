@@ -153,7 +153,9 @@ func (s *Store) SubmitConcern(ctx context.Context, a exportctl.Actor, in exportc
 	if err != nil {
 		return nil, exportctl.Internal(op, err)
 	}
-	now := s.now().UTC()
+	// Reporters' actions are recorded to the minute: enough for the clocks,
+	// too coarse to match against other records of network traffic.
+	now := reporterTime(s.now())
 	out := &exportctl.ConcernReceipt{Code: code, Content: string(contentJSON), SubmittedAt: now, VerifierKey: k.ReceiptVerifierKey()}
 	err = s.tx(ctx, op, func(tx *sql.Tx) error {
 		if err := s.checkConcernLinks(ctx, tx, in.ConcernLinks); err != nil {
@@ -959,7 +961,7 @@ func (s *Store) reporterCommand(ctx context.Context, r exportctl.ConcernReporter
 			if err != nil {
 				return err
 			}
-			return fn(tx, c, s.now().UTC())
+			return fn(tx, c, reporterTime(s.now()))
 		})
 	}
 	return s.tx(ctx, op, func(tx *sql.Tx) error {
@@ -967,9 +969,12 @@ func (s *Store) reporterCommand(ctx context.Context, r exportctl.ConcernReporter
 		if err != nil {
 			return err
 		}
-		return fn(tx, c, s.now().UTC())
+		return fn(tx, c, reporterTime(s.now()))
 	})
 }
+
+// reporterTime is the time a reporter's action is recorded at: to the minute.
+func reporterTime(t time.Time) time.Time { return t.UTC().Truncate(time.Minute) }
 
 // AddConcernInformation adds the reporter's information to an open concern.
 func (s *Store) AddConcernInformation(ctx context.Context, r exportctl.ConcernReporter, text string) error {

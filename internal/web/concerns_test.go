@@ -351,3 +351,20 @@ func TestConcernPagesHandling(t *testing.T) {
 		t.Errorf("public statistics page: %d", code)
 	}
 }
+
+func TestScrubAddresses(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(web.ScrubAddresses(slog.NewTextHandler(&buf, nil)))
+	log.Warn("http: TLS handshake error from 198.51.100.7:53211: EOF")
+	log.Warn("http: panic serving [2001:db8::1]:443: boom")
+	log.Warn("http: Accept error: accept tcp 10.0.0.1: too many open files; retrying in 5ms")
+	got := buf.String()
+	for _, bad := range []string{"198.51.100.7", "2001:db8", "10.0.0.1", "time="} {
+		if strings.Contains(got, bad) {
+			t.Errorf("scrubbed log holds %q:\n%s", bad, got)
+		}
+	}
+	if strings.Count(got, "[address]") != 3 || !strings.Contains(got, "retrying in 5ms") {
+		t.Errorf("scrubbed log:\n%s", got)
+	}
+}

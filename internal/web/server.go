@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -136,6 +137,33 @@ func (h timeless) Handle(ctx context.Context, r slog.Record) error {
 }
 func (h timeless) WithAttrs(as []slog.Attr) slog.Handler { return timeless{h.Handler.WithAttrs(as)} }
 func (h timeless) WithGroup(name string) slog.Handler    { return timeless{h.Handler.WithGroup(name)} }
+
+// ScrubAddresses wraps a log handler so that IP addresses (with or without
+// a port) in messages are replaced: for net/http's own error lines, which
+// name the remote address of a failed connection ("TLS handshake error
+// from ADDRESS"). Such lines carry no time either.
+func ScrubAddresses(h slog.Handler) slog.Handler { return scrubber{h} }
+
+type scrubber struct{ slog.Handler }
+
+func (h scrubber) Handle(ctx context.Context, r slog.Record) error {
+	words := strings.Split(r.Message, " ")
+	for i, w := range words {
+		bare := strings.TrimRight(w, ":,;")
+		host := bare
+		if hst, _, err := net.SplitHostPort(bare); err == nil {
+			host = hst
+		}
+		if net.ParseIP(strings.Trim(host, "[]")) != nil {
+			words[i] = "[address]" + w[len(bare):]
+		}
+	}
+	out := slog.NewRecord(time.Time{}, r.Level, strings.Join(words, " "), r.PC)
+	r.Attrs(func(a slog.Attr) bool { out.AddAttrs(a); return true })
+	return h.Handler.Handle(ctx, out)
+}
+func (h scrubber) WithAttrs(as []slog.Attr) slog.Handler { return scrubber{h.Handler.WithAttrs(as)} }
+func (h scrubber) WithGroup(name string) slog.Handler    { return scrubber{h.Handler.WithGroup(name)} }
 
 // Handler returns the server with its middleware: panic recovery, security
 // headers, the body limit, cross-origin protection and authentication.
