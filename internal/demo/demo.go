@@ -144,6 +144,21 @@ func Seed(ctx context.Context, s *store.Store) ([]Login, error) {
 	if err := seedEvidence(ctx, s, actors["analyst"]); err != nil {
 		return nil, err
 	}
+	// Concerns need the channel's keys; without them the demo has none.
+	if _, err := s.ConcernReceiptKey(ctx); err == nil {
+		var decided []int64
+		for _, id := range licences {
+			if id != 0 {
+				decided = append(decided, id)
+			}
+		}
+		ref, code, err := seedConcerns(ctx, s, actors, decided)
+		if err != nil {
+			return nil, err
+		}
+		logins = append(logins, Login{Username: "(no account)", Role: "reporter",
+			Note: "Anonymous reporter of concern " + ref + " (contested): follow it up at /report/follow-up with receipt code " + code})
+	}
 	return logins, nil
 }
 

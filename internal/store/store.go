@@ -133,6 +133,14 @@ func (s *Store) Close() error {
 	return err
 }
 
+// SetClock replaces the store's clock and returns the previous one: for
+// the demo, which records a history of concerns as of days past. Not for
+// use while serving.
+func (s *Store) SetClock(c exportctl.Clock) (previous exportctl.Clock) {
+	previous, s.now = s.now, c
+	return previous
+}
+
 // Now is the store's clock: tests that inject a clock read it back here.
 func (s *Store) Now() time.Time { return s.now() }
 
