@@ -149,7 +149,11 @@ func (s *Store) SubmitConcern(ctx context.Context, a exportctl.Actor, in exportc
 		tag = k.ReporterTag(a.UserID)
 	}
 	code, codeID, secret := concern.NewCode()
-	codeHash, err := hashPassword(s.ReceiptParams, secret) // slow on purpose: outside the transaction
+	// Slow on purpose, so outside the transaction, and in one of the few
+	// slots for Argon2id (64 MiB each), so a burst cannot exhaust memory.
+	release := s.concerns.limiter.Acquire()
+	codeHash, err := hashPassword(s.ReceiptParams, secret)
+	release()
 	if err != nil {
 		return nil, exportctl.Internal(op, err)
 	}
