@@ -72,13 +72,22 @@ func ConcernResponseDue(received time.Time, acknowledged *time.Time) time.Time {
 	if acknowledged != nil && acknowledged.Before(from) {
 		from = *acknowledged
 	}
-	return from.AddDate(0, ConcernResponseMonths, 0)
+	return addMonths(from, ConcernResponseMonths)
+}
+
+// addMonths adds calendar months, ending on the last day of a shorter
+// month rather than spilling into the next (30 November + 3 months is 28
+// or 29 February, not 2 March).
+func addMonths(t time.Time, n int) time.Time {
+	y, m, d := t.Date()
+	last := time.Date(y, m+time.Month(n)+1, 0, 0, 0, 0, 0, t.Location()).Day()
+	return time.Date(y, m+time.Month(n), min(d, last), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
 }
 
 // ContestedResponseDue is the deadline for a new response after the
 // reporter contested one: three months again.
 func ContestedResponseDue(contested time.Time) time.Time {
-	return contested.AddDate(0, ConcernResponseMonths, 0)
+	return addMonths(contested, ConcernResponseMonths)
 }
 
 // ConcernLinks are what a concern is about; all optional.
