@@ -138,10 +138,61 @@ func TestBrowserAnonymousConcern(t *testing.T) {
 		chromedp.Click(chromedp.ID("open-concern")),
 		xpath(`//div[contains(@class,"govuk-error-summary")]//a[@href="#code"]`),
 	)
+
+	// The nominated officer now holds it: refused a "noted" answer on the
+	// form, then sends a substantive one.
+	do("nominated officer opens the concern",
+		staffSignIn(base, "nominated1", "Nora Nominated"),
+		chromedp.Navigate(base+"/concerns"),
+		chromedp.Click(chromedp.Search(`//table[@id="concerns"]//a[normalize-space(.)="`+reference+`"]`)),
+		chromedp.WaitVisible(chromedp.ID("send-response")),
+		xpath(`//ol[@id="concern-events"]//p[contains(.,"response contested: escalated to the nominated officer")]`),
+	)
+	do("a response that says nothing",
+		chromedp.SendKeys(chromedp.ID("finding-0"), "Thank you, we have noted your concerns."),
+		chromedp.SendKeys(chromedp.ID("finding-1"), "Noted."),
+		chromedp.SendKeys(chromedp.ID("response-action"), "Under review."),
+		chromedp.SendKeys(chromedp.ID("grounds"), "We take all concerns seriously."),
+		chromedp.Click(chromedp.ID("send-response")),
+		xpath(`//div[contains(@class,"govuk-error-summary")]//a[contains(.,"is not a finding")]`),
+	)
+	resp := storetest.SubstantiveResponse()
+	do("a substantive response",
+		chromedp.Clear(chromedp.ID("finding-0")), chromedp.SendKeys(chromedp.ID("finding-0"), resp.Findings[0]),
+		chromedp.Clear(chromedp.ID("finding-1")), chromedp.SendKeys(chromedp.ID("finding-1"), resp.Findings[1]),
+		chromedp.Clear(chromedp.ID("response-action")), chromedp.SendKeys(chromedp.ID("response-action"), resp.Action),
+		chromedp.Clear(chromedp.ID("grounds")), chromedp.SendKeys(chromedp.ID("grounds"), resp.Grounds),
+		chromedp.Click(chromedp.ID("send-response")),
+		xpath(`//p[contains(@class,"govuk-notification-banner__heading")][contains(.,"Response sent")]`),
+	)
+	screenshot(ctx, t, "concern-handling")
+	if got := text(chromedp.Text(chromedp.ID("concern-status"))); got != "answered" {
+		t.Errorf("status after the nominated officer's response: %q", got)
+	}
+	do("oversight sees every concern's clocks",
+		chromedp.Click(chromedp.CSS(".app-user__form button")),
+		chromedp.WaitVisible(chromedp.ID("sign-in")),
+		staffSignIn(base, "oversight1", "Olu Oversight"),
+		chromedp.Navigate(base+"/concerns"),
+		xpath(`//table[@id="concerns"]//td[contains(.,"Nominated officer")]`),
+	)
+	screenshot(ctx, t, "concern-oversight")
 	if p := problems(); len(p) > 0 {
 		t.Errorf("browser problems: %v", p)
 	}
 	if logs := e.logs.String(); strings.Contains(logs, "/report") {
 		t.Errorf("the server logged the reporting channel:\n%s", logs)
 	}
+}
+
+// staffSignIn signs in a concerns staff member, whose display name differs from the username.
+func staffSignIn(base, username, name string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(chromedp.ID("sign-in")),
+		chromedp.SendKeys(chromedp.ID("username"), username),
+		chromedp.SendKeys(chromedp.ID("password"), "correct horse battery"),
+		chromedp.Click(chromedp.ID("sign-in")),
+		xpath(`//span[contains(@class,"app-user__name")][normalize-space(.)="`+name+`"]`),
+	)
 }
