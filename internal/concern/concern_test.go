@@ -59,7 +59,7 @@ func TestKeyringSeparatesContentAndIdentity(t *testing.T) {
 	if _, err := k.OpenIdentity(content); err == nil {
 		t.Error("the custody key opens content")
 	}
-	if k.ReporterTag(1) == k.ReporterTag(2) || k.ReporterTag(1) != k.ReporterTag(1) {
+	if first, again := k.ReporterTag(1), k.ReporterTag(1); first == k.ReporterTag(2) || first != again {
 		t.Error("reporter tags")
 	}
 	for _, bad := range []string{"", "AGE-SECRET-KEY-1XYZ\n", "hello\n", strings.Replace(text, "PRIVATE+KEY+", "# ", 1)} {

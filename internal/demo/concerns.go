@@ -18,7 +18,7 @@ import (
 func seedConcerns(ctx context.Context, s *store.Store, actors map[string]exportctl.Actor, licenceIDs []int64) (string, string, error) {
 	realNow := s.Now()
 	clock := s.SetClock(nil) // set for each step below
-	defer s.SetClock(clock)
+	defer func() { s.SetClock(clock) }()
 	at := func(daysAgo int) { t := realNow.AddDate(0, 0, -daysAgo); s.SetClock(func() time.Time { return t }) }
 	link := func(i int) int64 {
 		if i < len(licenceIDs) {
