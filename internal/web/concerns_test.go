@@ -368,3 +368,60 @@ func TestScrubAddresses(t *testing.T) {
 		t.Errorf("scrubbed log:\n%s", got)
 	}
 }
+
+// TestReportPagesNamedReporter: a signed-in user raises a concern with
+// their name, finds it under "Concerns you raised" and adds information
+// without a code; another user cannot open it.
+func TestReportPagesNamedReporter(t *testing.T) {
+	e := newConcernEnv(t, nil)
+	pe := &pageEnv{srv: &httptest.Server{URL: e.url}}
+	b := pe.browser(t)
+	b.signIn("officer2")
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf_token", b.csrf)
+	mw.WriteField("summary", "Countersignature pressure")
+	mw.WriteField("details", "I was told to countersign final advice before the assessment was final.")
+	mw.WriteField("points", "Was the assessment final when I was asked to countersign?")
+	mw.WriteField("named", "yes")
+	mw.Close()
+	req, _ := http.NewRequest("POST", e.url+"/report", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := b.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !codeRE.Match(page) {
+		t.Fatalf("named submission: %d", resp.StatusCode)
+	}
+	code, list := b.get("/concerns/mine")
+	m := regexp.MustCompile(`href="/concerns/mine/(\d+)"`).FindStringSubmatch(list)
+	if code != 200 || m == nil {
+		t.Fatalf("my concerns: %d", code)
+	}
+	code, view := b.get("/concerns/mine/" + m[1])
+	if code != 200 || !strings.Contains(view, "Countersignature pressure") || !strings.Contains(view, `name="concern_id" value="`+m[1]+`"`) {
+		t.Fatalf("my concern: %d", code)
+	}
+	code, view, _ = b.post("/report/follow-up/information", url.Values{"concern_id": {m[1]}, "text": {"It happened twice in March."}})
+	if code != 200 || !strings.Contains(view, "twice in March") {
+		t.Fatalf("named reporter adds information: %d", code)
+	}
+	other := pe.browser(t)
+	other.signIn("officer1")
+	if code, _ := other.get("/concerns/mine/" + m[1]); code != http.StatusNotFound {
+		t.Errorf("another user opens the concern: %d", code)
+	}
+	// The custodian may reveal the named reporter's identity, with reasons.
+	c := pe.browser(t)
+	c.signIn("custodian1")
+	code, view, _ = c.post("/concerns/"+m[1]+"/reveal", url.Values{"reveal_reasons": {"The reporter asked to be named to the decision maker."}})
+	if code != 200 || !strings.Contains(view, "officer2 (account officer2, Case officer)") {
+		t.Errorf("reveal: %d", code)
+	}
+	if _, view := b.get("/concerns/mine/" + m[1]); !strings.Contains(view, "decided to reveal your identity") {
+		t.Error("the reporter is not told of the reveal")
+	}
+}

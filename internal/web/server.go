@@ -74,7 +74,7 @@ func New(svc Services, opt Options) (*Server, error) {
 		opt.Logger = slog.Default()
 	}
 	s := &Server{svc: svc, opt: opt, log: opt.Logger, mux: http.NewServeMux(), metrics: newMetrics()}
-	s.anonLog = slog.New(Timeless(opt.Logger.Handler()))
+	s.anonLog = slog.New(timelessHandler(opt.Logger.Handler()))
 	var err error
 	if s.pages, err = parsePages(); err != nil {
 		return nil, err
@@ -125,9 +125,9 @@ func anonymousPath(p string) bool {
 	return false
 }
 
-// Timeless wraps a log handler so records carry no time: the reporting
+// timelessHandler wraps a log handler so records carry no time: the reporting
 // channel's rare error lines cannot be matched to a request by when.
-func Timeless(h slog.Handler) slog.Handler { return timeless{h} }
+func timelessHandler(h slog.Handler) slog.Handler { return timeless{h} }
 
 type timeless struct{ slog.Handler }
 
