@@ -23,6 +23,12 @@
 // illustrative demo record based on public reporting, and SIPRI-style
 // deliveries to Israel and Saudi Arabia so the weapon graph has operators
 // (evidence.go).
+//
+// The concerns channel holds five concerns recorded as of the days they
+// happened (concerns.go): one accepted and closed, one contested and
+// escalated with a retaliation report, one answered, one escalated because
+// nobody acknowledged it in 7 days, one new. The anonymous reporter's
+// receipt code is among the logins.
 package demo
 
 import (
