@@ -893,7 +893,7 @@ func (s *Store) checkCode(ctx context.Context, code string) (int64, error) {
 	if !ok || id == 0 {
 		s.concerns.limiter.Fail(now)
 		if err := s.tx(ctx, "concern.code", func(tx *sql.Tx) error {
-			_, err := tx.ExecContext(ctx, `INSERT INTO concern_code_failures (code_id, at) VALUES ($1, $2)`, codeID, ts(now))
+			_, err := tx.ExecContext(ctx, `INSERT INTO concern_code_failures (code_id, at) VALUES ($1, $2)`, codeID, ts(reporterTime(now)))
 			return err
 		}); err != nil {
 			return 0, err
