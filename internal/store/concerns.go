@@ -381,6 +381,30 @@ func (s *Store) assignHandler(ctx context.Context, tx *sql.Tx, c *concernRow, no
 	return s.concernEvent(ctx, tx, c.ID, now, exportctl.EventAssigned, c.Level, exportctl.System, "assigned to "+name, nil)
 }
 
+// impartialOfRole counts the enabled users of a role not excluded from the concern.
+func (s *Store) impartialOfRole(ctx context.Context, tx *sql.Tx, c *concernRow, role exportctl.Role) (int, error) {
+	excluded, err := s.exclusions(ctx, tx, c)
+	if err != nil {
+		return 0, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM users WHERE role = $1 AND disabled = 0`, string(role))
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return 0, err
+		}
+		if _, ex := excluded[id]; !ex {
+			n++
+		}
+	}
+	return n, rows.Err()
+}
+
 // holds reports whether the actor holds the concern at its level and may act on it.
 func holds(a exportctl.Actor, c *concernRow) bool {
 	switch c.Level {
@@ -602,9 +626,22 @@ func (s *Store) DeclareConcernConflict(ctx context.Context, a exportctl.Actor, i
 		if err := s.concernEvent(ctx, tx, id, now, exportctl.EventConflictDeclared, c.Level, a, a.Label()+" declared a conflict of interest", &reasons); err != nil {
 			return err
 		}
-		if a.UserID == c.HandlerID {
+		switch {
+		case a.UserID == c.HandlerID:
 			if err := s.assignHandler(ctx, tx, c, now); err != nil {
 				return err
+			}
+		case c.Level != exportctl.LevelHandler && a.Role == exportctl.LevelRole(c.Level):
+			// Whoever holds it at this level must be impartial too: if nobody
+			// of the role is left, the concern goes up at once.
+			left, err := s.impartialOfRole(ctx, tx, c, a.Role)
+			if err != nil {
+				return err
+			}
+			if left == 0 {
+				if err := s.escalate(ctx, tx, c, now, "no impartial "+exportctl.Humanise(c.Level)+" is left"); err != nil {
+					return err
+				}
 			}
 		}
 		return s.audit(ctx, tx, a, now, op, "concern", id, "declared a conflict of interest")

@@ -289,6 +289,13 @@ func TestConcernConflictOfInterestExclusion(t *testing.T) {
 			if c.HandlerID != 0 || c.Level != exportctl.LevelNominatedOfficer {
 				t.Errorf("no impartial handler left: handler %q level %s", c.Handler, c.Level)
 			}
+			// The only nominated officer declares too: the oversight body holds it at once.
+			if err := w.s.DeclareConcernConflict(ctx, w.staff.Nominated, r.ID, "I sat on the licensing committee for this exporter."); err != nil {
+				t.Fatal(err)
+			}
+			if c = w.concern(t, w.staff.Oversight, r.ID); c.Level != exportctl.LevelOversight {
+				t.Errorf("no impartial nominated officer left: level %s", c.Level)
+			}
 		})
 	}
 }
