@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -29,6 +30,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	threshold := fs.Float64("sensitive-value", exportctl.DefaultSensitivity.ValueThresholdGBP,
 		"cases worth more than this many GBP need a second countersignature (0: no threshold)")
 	tickEvery := fs.Duration("tick-interval", time.Minute, "how often to run the time-driven work (0: never; run exportctl tick instead)")
+	concernsKey := concernKeyFlag(e, fs)
 	calendar := fs.String("calendar", envOr(e, "EXPORTCTL_CALENDAR", workdays.NameEnglandAndWales),
 		"working-day calendar for service clocks: england-and-wales, scotland, northern-ireland, or a calendar file (see internal/workdays)")
 	if err := fs.Parse(args); err != nil {
@@ -57,6 +59,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	s.Sensitivity = rules
 	s.SetCalendar(cal)
 	s.Evidence = s // the evidence guard asks the register
+	if err := loadConcernKeys(s, *concernsKey, *db, newLogger(e.stderr)); err != nil {
+		return err
+	}
 	go ticker(ctx, s, *tickEvery, newLogger(e.stderr))
 	return serve(ctx, e, s, *addr, *secure, nil)
 }
@@ -93,7 +98,9 @@ func serve(ctx context.Context, e *env, s *store.Store, addr string, secure bool
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
+	// net/http's own error lines (e.g. "TLS handshake error from ADDRESS")
+	// would name a reporter's address: they go through a scrubber.
+	hs := &http.Server{Handler: srv.Handler(), ErrorLog: slog.NewLogLogger(web.ScrubAddresses(log.Handler()), slog.LevelWarn), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
 	url := "http://" + displayAddr(ln.Addr())
 	log.Info("exportctl listening", "url", url, "db", s.Engine())
 	if ready != nil {
@@ -130,6 +137,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "demo", "[--addr :8080] [--db DSN]")
 	db := fs.String("db", "", "database to seed (default: a fresh SQLite file in a temporary directory)")
 	addr := fs.String("addr", envOr(e, "EXPORTCTL_ADDR", ":8080"), "listen address")
+	concernsKey := concernKeyFlag(e, fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -148,6 +156,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	}
 	defer s.Close()
 	s.Evidence = s
+	if err := loadConcernKeys(s, *concernsKey, dsn, newLogger(e.stderr)); err != nil {
+		return err
+	}
 	fmt.Fprintln(e.stderr, "seeding the demo scenario...")
 	logins, err := demo.Seed(ctx, s)
 	if err != nil {

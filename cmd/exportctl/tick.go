@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	commands["tick"] = command{"run the time-driven work once (expiries; later deadlines, escalations, triggers)", cmdTick}
+	commands["tick"] = command{"run the time-driven work once (licence expiries, concern clocks and escalations)", cmdTick}
 }
 
 func cmdTick(ctx context.Context, e *env, args []string) error {
@@ -41,7 +41,8 @@ func cmdTick(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, "another server is running the time-driven work; nothing done")
 		return nil
 	}
-	fmt.Fprintf(e.stdout, "tick at %s: %d licence(s) expired\n", now.UTC().Format(time.RFC3339), rep.Expired)
+	fmt.Fprintf(e.stdout, "tick at %s: %d licence(s) expired, %d concern escalation(s) for missed deadlines\n",
+		now.UTC().Format(time.RFC3339), rep.Expired, rep.ConcernEscalations)
 	return nil
 }
 
@@ -58,8 +59,8 @@ func ticker(ctx context.Context, s *store.Store, every time.Duration, log *slog.
 		switch {
 		case err != nil && ctx.Err() == nil:
 			log.Error("tick failed", "err", err)
-		case rep.Expired > 0:
-			log.Info("tick", "expired", rep.Expired)
+		case rep.Expired > 0 || rep.ConcernEscalations > 0:
+			log.Info("tick", "expired", rep.Expired, "concern_escalations", rep.ConcernEscalations)
 		}
 		select {
 		case <-ctx.Done():

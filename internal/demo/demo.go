@@ -23,6 +23,12 @@
 // illustrative demo record based on public reporting, and SIPRI-style
 // deliveries to Israel and Saudi Arabia so the weapon graph has operators
 // (evidence.go).
+//
+// The concerns channel holds five concerns recorded as of the days they
+// happened (concerns.go): one accepted and closed, one contested and
+// escalated with a retaliation report, one answered, one escalated because
+// nobody acknowledged it in 7 days, one new. The anonymous reporter's
+// receipt code is among the logins.
 package demo
 
 import (
@@ -143,6 +149,21 @@ func Seed(ctx context.Context, s *store.Store) ([]Login, error) {
 	// anything, so the evidence guard never asks them for a reason.
 	if err := seedEvidence(ctx, s, actors["analyst"]); err != nil {
 		return nil, err
+	}
+	// Concerns need the channel's keys; without them the demo has none.
+	if _, err := s.ConcernReceiptKey(ctx); err == nil {
+		var decided []int64
+		for _, id := range licences {
+			if id != 0 {
+				decided = append(decided, id)
+			}
+		}
+		ref, code, err := seedConcerns(ctx, s, actors, decided)
+		if err != nil {
+			return nil, err
+		}
+		logins = append(logins, Login{Username: "(no account)", Role: "reporter",
+			Note: "Anonymous reporter of concern " + ref + " (contested): follow it up at /report/follow-up with receipt code " + code})
 	}
 	return logins, nil
 }

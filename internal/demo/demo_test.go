@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"maps"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -48,6 +49,15 @@ func TestSeed(t *testing.T) {
 		roles := map[string]bool{}
 		for _, l := range logins {
 			roles[l.Role] = true
+			if l.Role == "reporter" { // the anonymous reporter has a receipt code, not an account
+				if !regexp.MustCompile(`receipt code ([0-9A-Z]{4}-){6}[0-9A-Z]{4}$`).MatchString(l.Note) {
+					t.Errorf("reporter login %+v: want a receipt code in the note", l)
+				}
+				if _, err := s.ReporterConcern(ctx, exportctl.ConcernReporter{Code: l.Note[len(l.Note)-34:]}); err != nil {
+					t.Errorf("the demo's receipt code does not open its concern: %v", err)
+				}
+				continue
+			}
 			if l.Password != demo.Password || l.Note == "" || l.Username == "" {
 				t.Errorf("login %+v: want the demo password, a username and a note", l)
 			}
@@ -57,6 +67,8 @@ func TestSeed(t *testing.T) {
 				t.Errorf("no demo login with role %s", r)
 			}
 		}
+
+		checkConcerns(t, s)
 
 		// Applications in every state.
 		counts, err := s.StatusCounts(ctx, officer)
@@ -545,5 +557,39 @@ func checkEvidence(t *testing.T, s *store.Store) {
 		if n == 0 {
 			t.Errorf("no relevant incident for %s / %q", c.dest, c.endUser)
 		}
+	}
+}
+
+// checkConcerns checks the demo's concerns: one in each state, one
+// escalated for a missed acknowledgement, one contested and escalated,
+// one with an open protection case.
+func checkConcerns(t *testing.T, s *store.Store) {
+	t.Helper()
+	oversight := exportctl.Actor{UserID: -1, Username: "oversight", Role: exportctl.RoleOversight}
+	page, err := s.ConcernList(ctx, oversight, exportctl.ConcernFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	statuses := map[string]int{}
+	var missed, contestedEscalated, protection bool
+	for _, c := range page.Items {
+		statuses[c.Status]++
+		if c.AckMissed && c.Level == exportctl.LevelNominatedOfficer && c.Escalations == 1 {
+			missed = true
+		}
+		if c.Status == exportctl.ConcernContested && c.Level == exportctl.LevelNominatedOfficer {
+			contestedEscalated = true
+		}
+		if c.OpenProtection > 0 {
+			protection = true
+		}
+	}
+	for _, st := range exportctl.ConcernStatuses {
+		if st != exportctl.ConcernAcknowledged && statuses[st] == 0 {
+			t.Errorf("no demo concern %s (%v)", st, statuses)
+		}
+	}
+	if !missed || !contestedEscalated || !protection {
+		t.Errorf("demo concerns: escalated for a missed deadline %v, contested and escalated %v, protection case %v", missed, contestedEscalated, protection)
 	}
 }

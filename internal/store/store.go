@@ -20,6 +20,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/exportctl/exportctl"
+	"github.com/exportctl/exportctl/internal/concern"
 	"github.com/exportctl/exportctl/internal/workdays"
 )
 
@@ -41,6 +42,9 @@ type Store struct {
 	// LogOrigin names the transparency log in its checkpoints (DefaultLogOrigin if empty).
 	LogOrigin string
 	keys      logKeys
+	// ReceiptParams are the Argon2id parameters of receipt codes' secrets.
+	ReceiptParams ArgonParams
+	concerns      concernChannel
 }
 
 // Options configure Open.
@@ -58,7 +62,8 @@ func IsPostgres(dsn string) bool {
 // Open connects to SQLite (a file path) or PostgreSQL (a postgres:// URL)
 // and applies pending migrations.
 func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
-	s := &Store{now: opt.Clock, PasswordParams: DefaultArgonParams, Sensitivity: exportctl.DefaultSensitivity}
+	s := &Store{now: opt.Clock, PasswordParams: DefaultArgonParams, ReceiptParams: DefaultArgonParams, Sensitivity: exportctl.DefaultSensitivity}
+	s.concerns.limiter = concern.NewLimiter(codeFailuresGlobal, codeGlobalWindow, concurrentCodeChecks)
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -129,6 +134,14 @@ func (s *Store) Close() error {
 		err = errors.Join(err, s.readDB.Close())
 	}
 	return err
+}
+
+// SetClock replaces the store's clock and returns the previous one: for
+// the demo, which records a history of concerns as of days past. Not for
+// use while serving.
+func (s *Store) SetClock(c exportctl.Clock) (previous exportctl.Clock) {
+	previous, s.now = s.now, c
+	return previous
 }
 
 // Now is the store's clock: tests that inject a clock read it back here.

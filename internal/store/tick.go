@@ -12,6 +12,8 @@ import (
 type TickReport struct {
 	Ran     bool // false when another server holds the tick lock
 	Expired int  // licences past their validity marked expired
+	// ConcernEscalations counts concerns escalated for a missed deadline.
+	ConcernEscalations int
 }
 
 // tickLock is the PostgreSQL advisory-lock key of the time-driven work, so
@@ -19,8 +21,8 @@ type TickReport struct {
 const tickLock = 7_227_274
 
 // Tick runs the time-driven work once, as of now: licences past their
-// validity expire (each a logged status change). Later issues add
-// deadlines, escalations and reassessment triggers here. Idempotent: a
+// validity expire (each a logged status change), and the concerns clocks
+// escalate missed deadlines. Later issues add reassessment triggers here. Idempotent: a
 // second run at the same time does nothing.
 func (s *Store) Tick(ctx context.Context, now time.Time) (TickReport, error) {
 	var rep TickReport
@@ -65,7 +67,8 @@ func (s *Store) Tick(ctx context.Context, now time.Time) (TickReport, error) {
 			}
 			rep.Expired++
 		}
-		return nil
+		rep.ConcernEscalations, err = s.tickConcerns(ctx, tx, now.UTC())
+		return err
 	})
 	return rep, err
 }

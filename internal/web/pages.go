@@ -69,6 +69,23 @@ var templateFuncs = template.FuncMap{
 	// quantity writes an amount with its unit ("40 items", "2.5 kg").
 	"sentence": func(code string) string { return capitalise(exportctl.Humanise(code)) },
 	"quantity": quantityText,
+	// Concern pages: a map literal for sub-templates, a 1-based counter,
+	// the i-th posted value, a withheld-or-shown decimal.
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
+	"inc": func(i int) int { return i + 1 },
+	"nth": func(vs []string, i int) string {
+		if i < len(vs) {
+			return vs[i]
+		}
+		return ""
+	},
+	"oneDecimal": func(f *float64) string { return fmt.Sprintf("%.1f", *f) },
 }
 
 func groupThousands(v float64) string {
@@ -195,6 +212,10 @@ func navFor(a exportctl.Actor, path string) []navItem {
 		add("/incidents", "Evidence")
 		add("/performance", "Performance")
 		add("/admin", "Users and organisations")
+	case a.Is(exportctl.RoleConcernsHandler, exportctl.RoleNominatedOfficer, exportctl.RoleCustodian, exportctl.RoleOversight):
+		add("/concerns", "Concerns")
+		add("/applications", "Cases")
+		add("/licences", "Licences")
 	case a.Role.Internal():
 		add("/applications", "Cases")
 		add("/licences", "Licences")
@@ -255,6 +276,7 @@ func (s *Server) pageRoutes() {
 	s.casePageRoutes()
 	s.performancePageRoutes()
 	s.incidentPageRoutes()
+	s.concernPageRoutes()
 }
 
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {

@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -31,6 +32,7 @@ type Services interface {
 	exportctl.Evidence
 	exportctl.WeaponGraph
 	exportctl.IncidentMatching
+	exportctl.Concerns
 	LogService
 }
 
@@ -49,6 +51,7 @@ type Server struct {
 	svc     Services
 	opt     Options
 	log     *slog.Logger
+	anonLog *slog.Logger // for the reporting channel: no times, no request details
 	mux     *http.ServeMux
 	pages   map[string]*template.Template
 	routes  []Route
@@ -71,6 +74,7 @@ func New(svc Services, opt Options) (*Server, error) {
 		opt.Logger = slog.Default()
 	}
 	s := &Server{svc: svc, opt: opt, log: opt.Logger, mux: http.NewServeMux(), metrics: newMetrics()}
+	s.anonLog = slog.New(timelessHandler(opt.Logger.Handler()))
 	var err error
 	if s.pages, err = parsePages(); err != nil {
 		return nil, err
@@ -96,6 +100,70 @@ func (s *Server) handle(pattern string, h http.HandlerFunc) {
 	s.routes = append(s.routes, Route{method, path})
 	s.mux.Handle(pattern, s.metrics.instrument(path, h))
 }
+
+// handleAnonymous registers a route of the reporting channel: it is
+// recorded for the OpenAPI check but not instrumented, so no metric counts
+// or times its requests.
+func (s *Server) handleAnonymous(pattern string, h http.HandlerFunc) {
+	method, path, _ := strings.Cut(pattern, " ")
+	if !anonymousPath(path) {
+		panic("handleAnonymous: " + pattern + " is outside the reporting channel's paths")
+	}
+	s.routes = append(s.routes, Route{method, path})
+	s.mux.Handle(pattern, h)
+}
+
+// anonymousPath reports whether a path belongs to the reporting channel
+// (pages under /report, API under /api/v1/report), whose requests leave no
+// access-log line, no metric and no timed error-log line.
+func anonymousPath(p string) bool {
+	for _, prefix := range []string{"/report", "/api/v1/report"} {
+		if p == prefix || strings.HasPrefix(p, prefix+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// timelessHandler wraps a log handler so records carry no time: the reporting
+// channel's rare error lines cannot be matched to a request by when.
+func timelessHandler(h slog.Handler) slog.Handler { return timeless{h} }
+
+type timeless struct{ slog.Handler }
+
+func (h timeless) Handle(ctx context.Context, r slog.Record) error {
+	r.Time = time.Time{} // the built-in handlers omit a zero time
+	return h.Handler.Handle(ctx, r)
+}
+func (h timeless) WithAttrs(as []slog.Attr) slog.Handler { return timeless{h.Handler.WithAttrs(as)} }
+func (h timeless) WithGroup(name string) slog.Handler    { return timeless{h.Handler.WithGroup(name)} }
+
+// ScrubAddresses wraps a log handler so that IP addresses (with or without
+// a port) in messages are replaced: for net/http's own error lines, which
+// name the remote address of a failed connection ("TLS handshake error
+// from ADDRESS"). Such lines carry no time either.
+func ScrubAddresses(h slog.Handler) slog.Handler { return scrubber{h} }
+
+type scrubber struct{ slog.Handler }
+
+func (h scrubber) Handle(ctx context.Context, r slog.Record) error {
+	words := strings.Split(r.Message, " ")
+	for i, w := range words {
+		bare := strings.TrimRight(w, ":,;")
+		host := bare
+		if hst, _, err := net.SplitHostPort(bare); err == nil {
+			host = hst
+		}
+		if net.ParseIP(strings.Trim(host, "[]")) != nil {
+			words[i] = "[address]" + w[len(bare):]
+		}
+	}
+	out := slog.NewRecord(time.Time{}, r.Level, strings.Join(words, " "), r.PC)
+	r.Attrs(func(a slog.Attr) bool { out.AddAttrs(a); return true })
+	return h.Handler.Handle(ctx, out)
+}
+func (h scrubber) WithAttrs(as []slog.Attr) slog.Handler { return scrubber{h.Handler.WithAttrs(as)} }
+func (h scrubber) WithGroup(name string) slog.Handler    { return scrubber{h.Handler.WithGroup(name)} }
 
 // Handler returns the server with its middleware: panic recovery, security
 // headers, the body limit, cross-origin protection and authentication.
@@ -124,13 +192,21 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
-// maxBody is the largest request body accepted.
-const maxBody = 1 << 20
+// maxBody is the largest request body accepted; a concern may carry
+// evidence files (base64 in JSON), so the reporting channel takes more.
+const (
+	maxBody       = 1 << 20
+	maxReportBody = 32 << 20
+)
 
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+			limit := int64(maxBody)
+			if anonymousPath(r.URL.Path) {
+				limit = maxReportBody
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -169,8 +245,20 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 
 // recoverAndLog writes one access-log line per request: method, path and
 // status, never the query string, credentials, IP address or user agent.
+// Requests to the reporting channel write nothing (a panic there is
+// logged without time, method or path).
 func (s *Server) recoverAndLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if anonymousPath(r.URL.Path) {
+			defer func() {
+				if v := recover(); v != nil {
+					s.anonLog.Error("panic in the reporting channel", "panic", v)
+					w.WriteHeader(http.StatusInternalServerError)
+				}
+			}()
+			next.ServeHTTP(w, r)
+			return
+		}
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		start := time.Now()
 		defer func() {

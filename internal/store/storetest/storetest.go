@@ -53,6 +53,8 @@ func Open(t testing.TB, engine string, clock exportctl.Clock) *store.Store {
 		t.Fatalf("open %s store: %v", engine, err)
 	}
 	s.PasswordParams = store.ArgonParams{Memory: 1024, Time: 1, Threads: 1}
+	s.ReceiptParams = s.PasswordParams
+	s.SetConcernKeys(ConcernKeys(t))
 	t.Cleanup(func() { s.Close() })
 	return s
 }
