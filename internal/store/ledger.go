@@ -67,7 +67,7 @@ func (s *Store) publish(ctx context.Context, tx *sql.Tx, kind, subjectType strin
 			return err
 		}
 	}
-	return nil
+	return s.project(ctx, tx, n, leaf)
 }
 
 func commitment(salt, fields []byte) string {
@@ -88,6 +88,8 @@ func (s *Store) buildLeaf(ctx context.Context, q queryer, kind string, id int64)
 		return s.licenceStatusLeaf(ctx, q, id)
 	case exportctl.LogDeparture:
 		return s.departureLeaf(ctx, q, id)
+	case exportctl.LogStatisticsRelease:
+		return s.statisticsReleaseLeaf(ctx, q, id)
 	}
 	return exportctl.LogLeaf{}, nil, fmt.Errorf("unknown log kind %q", kind)
 }
@@ -156,9 +158,11 @@ func (s *Store) licenceStatusLeaf(ctx context.Context, q queryer, id int64) (exp
 	if err != nil {
 		return exportctl.LogLeaf{}, nil, err
 	}
-	public := map[string]any{"from": from, "action": action, "to": to, "destination": dest}
+	// Suspending, revoking or reinstating a licence is a public act and its
+	// reasons are published with it (the register shows them).
+	public := map[string]any{"from": from, "action": action, "to": to, "destination": dest, "reasons": reasons}
 	return exportctl.LogLeaf{Version: 1, Kind: exportctl.LogLicenceStatus, At: parseTS(at), SubjectType: "licence_transition", SubjectID: id,
-		Reference: ref, Public: canonical(public)}, canonical(map[string]any{"reasons": reasons}), nil
+		Reference: ref, Public: canonical(public)}, nil, nil
 }
 
 func (s *Store) departureLeaf(ctx context.Context, q queryer, id int64) (exportctl.LogLeaf, []byte, error) {
@@ -293,45 +297,113 @@ func (s *Store) logOrigin() string {
 }
 
 func (s *Store) loadLogKey(ctx context.Context) (note.Signer, string, error) {
-	s.keys.mu.Lock()
-	defer s.keys.mu.Unlock()
-	if s.keys.signer != nil {
-		return s.keys.signer, s.keys.vkey, nil
-	}
-	var skey, vkey string
-	err := s.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = 'log.signer_key'`).Scan(&skey)
+	// The current key is read on every call: another server (or exportctl
+	// ledger rotate-key) may have rotated it since.
+	var vkey string
+	err := s.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = 'log.verifier_key'`).Scan(&vkey)
 	if errors.Is(err, sql.ErrNoRows) {
-		sk, vk, err := ledger.GenerateKey(s.logOrigin())
-		if err != nil {
+		if err := s.createLogKey(ctx); err != nil {
 			return nil, "", err
 		}
-		// Two servers starting at once: the first insert wins, both read it back.
-		err = s.tx(ctx, "log.key", func(tx *sql.Tx) error {
-			for name, v := range map[string]string{"log.signer_key": sk, "log.verifier_key": vk} {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, name, v); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, "", err
-		}
-		if err := s.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = 'log.signer_key'`).Scan(&skey); err != nil {
-			return nil, "", err
-		}
-	} else if err != nil {
+		err = s.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = 'log.verifier_key'`).Scan(&vkey)
+	}
+	if err != nil {
 		return nil, "", err
 	}
-	if err := s.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = 'log.verifier_key'`).Scan(&vkey); err != nil {
+	s.keys.mu.Lock()
+	defer s.keys.mu.Unlock()
+	if s.keys.signer != nil && s.keys.vkey == vkey {
+		return s.keys.signer, s.keys.vkey, nil
+	}
+	var skey string
+	if err := s.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = 'log.signer_key'`).Scan(&skey); err != nil {
 		return nil, "", err
 	}
 	signer, err := ledger.NewSigner(skey)
 	if err != nil {
 		return nil, "", fmt.Errorf("log signing key: %w", err)
 	}
-	s.keys.signer, s.keys.vkey = signer, vkey
+	s.keys.signer, s.keys.vkey, s.keys.last = signer, vkey, nil
 	return signer, vkey, nil
+}
+
+// createLogKey makes the log's first key. Two servers starting at once:
+// the first insert wins, both read it back.
+func (s *Store) createLogKey(ctx context.Context) error {
+	sk, vk, err := ledger.GenerateKey(s.logOrigin())
+	if err != nil {
+		return err
+	}
+	return s.tx(ctx, "log.key", func(tx *sql.Tx) error {
+		for _, kv := range [][2]string{{"log.signer_key", sk}, {"log.verifier_key", vk}} {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, kv[0], kv[1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// RotateLogKey replaces the log's signing key (admins and the system):
+// checkpoints are signed by the new key from now on, and the old key's
+// verifier stays published among the log's keys, so checkpoints it signed
+// still verify. Returns the new verifier key. The audit event names both
+// public keys; secret keys are never logged.
+func (s *Store) RotateLogKey(ctx context.Context, a exportctl.Actor) (string, error) {
+	const op = "log.rotate_key"
+	if a.Role == "" {
+		return "", exportctl.Unauthorized("sign in first")
+	}
+	if err := a.Require(op, exportctl.RoleAdmin, "system"); err != nil {
+		return "", err
+	}
+	if _, _, err := s.loadLogKey(ctx); err != nil { // makes the first key if there is none
+		return "", exportctl.Internal(op, err)
+	}
+	sk, vk, err := ledger.GenerateKey(s.logOrigin())
+	if err != nil {
+		return "", exportctl.Internal(op, err)
+	}
+	err = s.tx(ctx, op, func(tx *sql.Tx) error {
+		var old, retired string
+		// Read under the write lock so two rotations cannot lose a key.
+		if err := tx.QueryRowContext(ctx, `UPDATE settings SET value = value WHERE name = 'log.verifier_key' RETURNING value`).Scan(&old); err != nil {
+			return err
+		}
+		err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = 'log.retired_verifier_keys'`).Scan(&retired)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		retired = strings.TrimSpace(retired + "\n" + old)
+		for _, kv := range [][2]string{{"log.signer_key", sk}, {"log.verifier_key", vk}, {"log.retired_verifier_keys", retired}} {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value`, kv[0], kv[1]); err != nil {
+				return err
+			}
+		}
+		return s.audit(ctx, tx, a, s.now(), op, "log", 0, map[string]string{"retired_key": old, "new_key": vk})
+	})
+	if err != nil {
+		return "", err
+	}
+	return vk, nil
+}
+
+// LogVerifierKeys lists every key the log has signed with: the current one
+// first, then retired ones, newest first.
+func (s *Store) LogVerifierKeys(ctx context.Context) ([]string, error) {
+	_, vkey, err := s.loadLogKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	keys := []string{vkey}
+	var retired string
+	err = s.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = 'log.retired_verifier_keys'`).Scan(&retired)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	old := strings.Fields(retired)
+	slices.Reverse(old)
+	return append(keys, old...), nil
 }
 
 // LogVerifierKey is the log's public key in the signed-note format.
@@ -503,6 +575,9 @@ func (s *Store) unloggedRows(ctx context.Context, logged map[string]bool, lastSt
 		return nil, err
 	}
 	if err := check("departure", `SELECT id FROM departures ORDER BY id`); err != nil {
+		return nil, err
+	}
+	if err := check("statistics_release", `SELECT id FROM stats_releases ORDER BY id`); err != nil {
 		return nil, err
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT id, reference, status FROM licences WHERE historical = 0 ORDER BY id`)

@@ -1,0 +1,371 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/exportctl/exportctl"
+)
+
+// The public register is a projection of the transparency log: each
+// published leaf becomes a row built from the leaf's public fields alone
+// (project), in the transaction that appends it, so the register can show
+// nothing the log did not publish. Historical decisions (CAAT) are added
+// from the published data they come from (registerHistorical).
+
+// leafPublic is the union of the public fields of the leaf kinds.
+type leafPublic struct {
+	Outcome     string   `json:"outcome"`
+	LicenceType string   `json:"licence_type"`
+	ExportType  string   `json:"export_type"`
+	Destination string   `json:"destination"`
+	Criteria    []string `json:"criteria"`
+	Ratings     []string `json:"ratings"`
+	Military    bool     `json:"military"`
+	EndUserType string   `json:"end_user_type"`
+	ValueGBP    *float64 `json:"value_gbp"`
+	Action      string   `json:"action"`
+	Reasons     string   `json:"reasons"`
+	Kind        string   `json:"kind"`
+	Scope       string   `json:"scope"`
+}
+
+// registerRow is a row of register_entries before it is written.
+type registerRow struct {
+	logIndex                                        *int64
+	kind, outcome, reference, date, at              string
+	licenceType, exportType, destination, endUserTy string
+	ratings, criteria                               []string
+	military                                        bool
+	valuePence                                      *int64
+	goodsSummary, reasons                           string
+	historical                                      bool
+}
+
+// publicGoodsSummary describes goods by their control-list headings: the
+// summary the official register publishes, which (unlike an exporter's own
+// description) holds no commercial detail.
+func publicGoodsSummary(ratings []string) string {
+	var parts []string
+	for _, r := range ratings {
+		t := exportctl.RatingTitle(r)
+		if t == "" {
+			parts = append(parts, r)
+			continue
+		}
+		parts = append(parts, r+": "+t)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// project writes the register row of a leaf just appended.
+func (s *Store) project(ctx context.Context, tx *sql.Tx, idx int64, leaf exportctl.LogLeaf) error {
+	if leaf.Kind == exportctl.LogStatisticsRelease {
+		return nil // releases have their own pages
+	}
+	var p leafPublic
+	if err := json.Unmarshal(leaf.Public, &p); err != nil {
+		return err
+	}
+	r := registerRow{logIndex: &idx, kind: leaf.Kind, reference: leaf.Reference, at: ts(leaf.At),
+		date: leaf.At.UTC().Format(time.DateOnly), destination: p.Destination}
+	switch leaf.Kind {
+	case exportctl.LogDecision:
+		r.outcome, r.licenceType, r.exportType, r.endUserTy = p.Outcome, p.LicenceType, p.ExportType, p.EndUserType
+		r.ratings, r.criteria, r.military = p.Ratings, p.Criteria, p.Military
+		r.goodsSummary = publicGoodsSummary(p.Ratings)
+		if p.ValueGBP != nil {
+			v := int64(*p.ValueGBP*100 + 0.5)
+			r.valuePence = &v
+		}
+	case exportctl.LogLicenceStatus, exportctl.LogDeparture:
+		if leaf.Kind == exportctl.LogDeparture {
+			r.outcome, r.criteria = exportctl.RegisterDeparture, p.Criteria
+			r.reasons = p.Reasons
+			if p.Scope != "" {
+				r.reasons = "Scope: " + p.Scope + "\n" + p.Reasons
+			}
+		} else {
+			r.outcome, r.reasons = exportctl.RegisterOutcome(p.Action), p.Reasons
+		}
+		// What was licensed is the published decision's: copy it.
+		var ratings string
+		var value sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT licence_type, export_type, end_user_type, ratings, military, value_pence, goods_summary
+			FROM register_entries WHERE reference = $1 AND kind = $2 ORDER BY id DESC LIMIT 1`, leaf.Reference, exportctl.LogDecision).
+			Scan(&r.licenceType, &r.exportType, &r.endUserTy, &ratings, &r.military, &value, &r.goodsSummary)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		r.ratings = strings.Fields(ratings)
+		if value.Valid {
+			r.valuePence = &value.Int64
+		}
+	default:
+		return fmt.Errorf("no register projection for leaf kind %q", leaf.Kind)
+	}
+	return s.insertRegister(ctx, tx, []registerRow{r})
+}
+
+// insertRegister writes register rows with their rating and criterion rows.
+func (s *Store) insertRegister(ctx context.Context, tx *sql.Tx, rows []registerRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	values := make([][]any, len(rows))
+	byKey := make(map[string]int, len(rows))
+	for i, r := range rows {
+		var idx, value any
+		if r.logIndex != nil {
+			idx = *r.logIndex
+		}
+		if r.valuePence != nil {
+			value = *r.valuePence
+		}
+		values[i] = []any{idx, r.kind, r.outcome, r.reference, r.date, r.at, r.licenceType, r.exportType, r.destination, r.endUserTy,
+			strings.Join(r.ratings, " "), boolInt(r.military), value, strings.Join(r.criteria, " "), r.goodsSummary, r.reasons, boolInt(r.historical)}
+		byKey[r.kind+"\x00"+r.reference+"\x00"+r.at] = i
+	}
+	ids := make([]int64, len(rows))
+	err := s.insertMany(ctx, tx, "register_entries", []string{"log_index", "kind", "outcome", "reference", "event_date", "at", "licence_type",
+		"export_type", "destination", "end_user_type", "ratings", "military", "value_pence", "criteria", "goods_summary", "reasons", "historical"},
+		values, "RETURNING id, kind, reference, at", func(res *sql.Rows) error {
+			var id int64
+			var kind, ref, at string
+			if err := res.Scan(&id, &kind, &ref, &at); err != nil {
+				return err
+			}
+			ids[byKey[kind+"\x00"+ref+"\x00"+at]] = id
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	var ratings, criteria [][]any
+	for i, r := range rows {
+		seen := map[string]bool{}
+		for _, rt := range r.ratings {
+			for _, v := range []string{rt, exportctl.RatingFamily(rt)} {
+				if !seen[v] {
+					seen[v] = true
+					ratings = append(ratings, []any{ids[i], v})
+				}
+			}
+		}
+		for _, c := range slices.Compact(slices.Sorted(slices.Values(r.criteria))) {
+			criteria = append(criteria, []any{ids[i], c})
+		}
+	}
+	if err := s.insertMany(ctx, tx, "register_ratings", []string{"entry_id", "rating"}, ratings, "", nil); err != nil {
+		return err
+	}
+	return s.insertMany(ctx, tx, "register_criteria", []string{"entry_id", "criterion"}, criteria, "", nil)
+}
+
+// registerHistorical (re)writes the register rows of historical groups
+// from the published data they were imported from.
+func (s *Store) registerHistorical(ctx context.Context, tx *sql.Tx, gs []*historicalGroup) error {
+	if len(gs) == 0 {
+		return nil
+	}
+	refs := make([]string, len(gs))
+	for i, g := range gs {
+		refs[i] = g.reference()
+	}
+	list, _ := json.Marshal(refs)
+	sub := `SELECT id FROM register_entries WHERE historical = 1 AND ` + s.dialect.inJSONList("reference")
+	for _, table := range []string{"register_ratings", "register_criteria"} {
+		if _, err := tx.ExecContext(ctx, strings.Replace(`DELETE FROM `+table+` WHERE entry_id IN (`+sub+`)`, "?", "$1", 1), string(list)); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, strings.Replace(`DELETE FROM register_entries WHERE historical = 1 AND `+s.dialect.inJSONList("reference"), "?", "$1", 1), string(list)); err != nil {
+		return err
+	}
+	rows := make([]registerRow, len(gs))
+	for i, g := range gs {
+		r := registerRow{kind: exportctl.LogDecision, outcome: g.outcome(), reference: g.reference(), date: g.dateS, at: ts(g.date),
+			licenceType: g.licence, exportType: exportctl.ExportPermanent, destination: g.dest, goodsSummary: g.goodsText, historical: true}
+		for _, row := range g.rows {
+			if !slices.Contains(r.ratings, row.Rating) {
+				r.ratings = append(r.ratings, row.Rating)
+			}
+			r.military = r.military || exportctl.MilitaryRating(row.Rating)
+		}
+		if !exportctl.OpenLicence(g.licence) {
+			v := g.valueP
+			r.valuePence = &v
+		}
+		rows[i] = r
+	}
+	return s.insertRegister(ctx, tx, rows)
+}
+
+const registerColumns = `r.id, r.log_index, r.kind, r.outcome, r.reference, r.event_date, r.at, r.licence_type, r.export_type, r.destination,
+	r.end_user_type, r.ratings, r.military, r.value_pence, r.criteria, r.goods_summary, r.reasons, r.historical`
+
+func scanRegister(row interface{ Scan(...any) error }) (exportctl.RegisterEntry, error) {
+	var e exportctl.RegisterEntry
+	var idx, value sql.NullInt64
+	var at, ratings, criteria string
+	var military, historical int
+	err := row.Scan(&e.ID, &idx, &e.Kind, &e.Outcome, &e.Reference, &e.Date, &at, &e.LicenceType, &e.ExportType, &e.Destination,
+		&e.EndUserType, &ratings, &military, &value, &criteria, &e.GoodsSummary, &e.Reasons, &historical)
+	if err != nil {
+		return e, err
+	}
+	if idx.Valid {
+		e.LogIndex = &idx.Int64
+	}
+	if value.Valid {
+		v := float64(value.Int64) / 100
+		e.ValueGBP = &v
+	}
+	e.At, e.Military, e.Historical = parseTS(at), military != 0, historical != 0
+	e.Ratings, e.Criteria = strings.Fields(ratings), strings.Fields(criteria)
+	if e.Historical {
+		e.Source = exportctl.HistoricalAttribution
+	}
+	return e, nil
+}
+
+func (s *Store) registerWhere(f *exportctl.RegisterFilter) where {
+	var w where
+	if f.Destination != "" {
+		w.add("r.destination = ?", f.Destination)
+	}
+	if f.EndUserType != "" {
+		w.add("r.end_user_type = ?", f.EndUserType)
+	}
+	if f.Rating != "" {
+		w.add("r.id IN (SELECT entry_id FROM register_ratings WHERE rating = ?)", f.Rating)
+	}
+	if f.Criterion != "" {
+		w.add("r.id IN (SELECT entry_id FROM register_criteria WHERE criterion = ?)", f.Criterion)
+	}
+	if f.Outcome != "" {
+		w.add("r.outcome = ?", f.Outcome)
+	}
+	if f.LicenceType != "" {
+		w.add("r.licence_type = ?", f.LicenceType)
+	}
+	if f.From != "" {
+		w.add("r.event_date >= ?", f.From)
+	}
+	if f.To != "" {
+		w.add("r.event_date <= ?", f.To)
+	}
+	if f.MinValue != nil {
+		w.add("r.value_pence >= ?", int64(*f.MinValue*100))
+	}
+	if f.MaxValue != nil {
+		w.add("r.value_pence <= ?", int64(*f.MaxValue*100))
+	}
+	switch f.Historical {
+	case "exclude":
+		w.conds = append(w.conds, "r.historical = 0")
+	case "only":
+		w.conds = append(w.conds, "r.historical = 1")
+	}
+	if cond, arg, ok := s.dialect.registerTextMatch(f.Text); ok {
+		w.add(cond, arg)
+	}
+	return w
+}
+
+// Register searches the public register, newest first, keyset-paged
+// (cursor "<date>.<id>"). Anyone may search it, signed in or not.
+func (s *Store) Register(ctx context.Context, f exportctl.RegisterFilter) (exportctl.Page[exportctl.RegisterEntry], error) {
+	const op = "register.search"
+	page := exportctl.Page[exportctl.RegisterEntry]{Items: []exportctl.RegisterEntry{}}
+	if err := f.Validate(); err != nil {
+		return page, err
+	}
+	var after string
+	var afterID int64
+	if f.Cursor != "" {
+		var err error
+		if after, afterID, err = parseIncidentCursor(f.Cursor); err != nil {
+			return page, err
+		}
+	}
+	w := s.registerWhere(&f)
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM register_entries r`+w.sql(), w.args...).Scan(&page.Total); err != nil {
+		return page, exportctl.Internal(op, err)
+	}
+	if after != "" {
+		w.args = append(w.args, after, afterID)
+		n := len(w.args)
+		w.conds = append(w.conds, fmt.Sprintf("(r.event_date < $%d OR (r.event_date = $%d AND r.id < $%d))", n-1, n-1, n))
+	}
+	limit := pageLimit(f.Limit)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+registerColumns+` FROM register_entries r`+w.sql()+
+		` ORDER BY r.event_date DESC, r.id DESC LIMIT `+strconv.Itoa(limit+1), w.args...)
+	if err != nil {
+		return page, exportctl.Internal(op, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanRegister(rows)
+		if err != nil {
+			return page, exportctl.Internal(op, err)
+		}
+		page.Items = append(page.Items, e)
+	}
+	if err := rows.Err(); err != nil {
+		return page, exportctl.Internal(op, err)
+	}
+	if len(page.Items) > limit {
+		page.Items = page.Items[:limit]
+		last := page.Items[limit-1]
+		next := last.Date + "." + strconv.FormatInt(last.ID, 10)
+		page.Next = &next
+	}
+	return page, nil
+}
+
+// RegisterByReference returns every published entry of one case or
+// licence reference, oldest first: its decision, later status changes and
+// departures. not_found when nothing of it was published.
+func (s *Store) RegisterByReference(ctx context.Context, reference string) ([]exportctl.RegisterEntry, error) {
+	const op = "register.reference"
+	rows, err := s.read.QueryContext(ctx, `SELECT `+registerColumns+` FROM register_entries r WHERE r.reference = $1 ORDER BY r.id`, reference)
+	if err != nil {
+		return nil, exportctl.Internal(op, err)
+	}
+	defer rows.Close()
+	var out []exportctl.RegisterEntry
+	for rows.Next() {
+		e, err := scanRegister(rows)
+		if err != nil {
+			return nil, exportctl.Internal(op, err)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, exportctl.Internal(op, err)
+	}
+	if len(out) == 0 {
+		return nil, exportctl.NotFound("published decision", reference)
+	}
+	return out, nil
+}
+
+// RegisterByLogIndex returns the register entry of a log leaf.
+func (s *Store) RegisterByLogIndex(ctx context.Context, index int64) (*exportctl.RegisterEntry, error) {
+	e, err := scanRegister(s.read.QueryRowContext(ctx, `SELECT `+registerColumns+` FROM register_entries r WHERE r.log_index = $1`, index))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, exportctl.NotFound("register entry for log index", index)
+	}
+	if err != nil {
+		return nil, exportctl.Internal("register.entry", err)
+	}
+	return &e, nil
+}
