@@ -1,6 +1,7 @@
 package exportctl
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -221,4 +222,23 @@ type StatisticsRelease struct {
 	SHA256      string    `json:"sha256"` // of the snapshot's canonical JSON
 	PublishedAt time.Time `json:"published_at"`
 	LogIndex    int64     `json:"log_index"`
+}
+
+// Transparency is what the public sees, without signing in: the register of
+// published decisions and the official statistics.
+type Transparency interface {
+	// Register searches published entries, newest first.
+	Register(ctx context.Context, f RegisterFilter) (Page[RegisterEntry], error)
+	// RegisterByReference lists the published entries of one reference,
+	// oldest first; not_found when nothing of it was published.
+	RegisterByReference(ctx context.Context, reference string) ([]RegisterEntry, error)
+	// RegisterByLogIndex is the entry of one log leaf; not_found otherwise.
+	RegisterByLogIndex(ctx context.Context, index int64) (*RegisterEntry, error)
+	// Statistics are a period's latest release, or provisional figures.
+	Statistics(ctx context.Context, period string) (*Statistics, error)
+	// StatisticsReleases lists the releases, newest first.
+	StatisticsReleases(ctx context.Context) ([]StatisticsRelease, error)
+	// PublishStatistics freezes a period's statistics and logs their hash
+	// (admins, senior officials, the system).
+	PublishStatistics(ctx context.Context, a Actor, period string) (*StatisticsRelease, error)
 }

@@ -31,6 +31,7 @@ type Services interface {
 	exportctl.Evidence
 	exportctl.WeaponGraph
 	exportctl.IncidentMatching
+	exportctl.Transparency
 	LogService
 }
 
@@ -84,6 +85,7 @@ func New(svc Services, opt Options) (*Server, error) {
 		return nil, err
 	}
 	s.pageRoutes()
+	s.publicRoutes()
 	return s, nil
 }
 

@@ -1,0 +1,120 @@
+package store_test
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/exportctl/exportctl"
+	"github.com/exportctl/exportctl/internal/store"
+	"github.com/exportctl/exportctl/internal/store/storetest"
+)
+
+func TestRegisterShowsOnlyPublishedFacts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := storetest.NewFixture(t, s)
+		p := storetest.Publish(t, s, f)
+		all, err := s.Register(ctx, exportctl.RegisterFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// issued, suspended, departure, refused: newest first
+		var outcomes []string
+		for _, e := range all.Items {
+			outcomes = append(outcomes, e.Outcome)
+			if e.LogIndex == nil {
+				t.Errorf("entry %+v has no log index", e)
+			}
+		}
+		if all.Total != 4 || strings.Join(outcomes, ",") != "refused,departure,suspended,issued" {
+			t.Fatalf("register: %d %v", all.Total, outcomes)
+		}
+		text, _ := json.Marshal(all)
+		for _, secret := range p.Secrets {
+			if strings.Contains(string(text), secret) {
+				t.Errorf("the register shows %q: %s", secret, text)
+			}
+		}
+		for _, ref := range []string{p.Draft.Reference, p.Submitted.Reference} {
+			if _, err := s.RegisterByReference(ctx, ref); exportctl.ErrorCode(err) != exportctl.ENotFound {
+				t.Errorf("unpublished %s: %v", ref, err)
+			}
+		}
+		entries, err := s.RegisterByReference(ctx, p.Issued.Reference)
+		if err != nil || len(entries) != 3 {
+			t.Fatalf("by reference: %+v %v", entries, err)
+		}
+		issued, suspended, departure := entries[0], entries[1], entries[2]
+		if issued.Outcome != "issued" || issued.ValueGBP == nil || *issued.ValueGBP != 605000 || issued.EndUserType != "armed_forces" ||
+			strings.Join(issued.Ratings, " ") != "ML10 ML22" || !strings.Contains(issued.GoodsSummary, "ML10: ") || !issued.Military {
+			t.Errorf("issued entry: %+v", issued)
+		}
+		if suspended.Outcome != "suspended" || suspended.Reasons != p.SuspendReasons || suspended.LicenceType != "SIEL" || suspended.GoodsSummary != issued.GoodsSummary {
+			t.Errorf("suspension entry: %+v", suspended)
+		}
+		if departure.Outcome != "departure" || !strings.Contains(departure.Reasons, "Carve-out") || !strings.Contains(departure.Reasons, "Scope: Spares") {
+			t.Errorf("departure entry: %+v", departure)
+		}
+		byIndex, err := s.RegisterByLogIndex(ctx, *suspended.LogIndex)
+		if err != nil || byIndex.ID != suspended.ID {
+			t.Errorf("by log index: %+v %v", byIndex, err)
+		}
+
+		count := func(f exportctl.RegisterFilter) int {
+			t.Helper()
+			page, err := s.Register(ctx, f)
+			if err != nil {
+				t.Fatalf("%+v: %v", f, err)
+			}
+			return page.Total
+		}
+		today := s.Now().UTC().Format("2006-01-02")
+		for _, c := range []struct {
+			f    exportctl.RegisterFilter
+			want int
+		}{
+			{exportctl.RegisterFilter{Destination: "il"}, 4},
+			{exportctl.RegisterFilter{Destination: "FR"}, 0},
+			{exportctl.RegisterFilter{Outcome: "refused"}, 1},
+			{exportctl.RegisterFilter{Criterion: "2c"}, 1},
+			{exportctl.RegisterFilter{Criterion: "4"}, 0},
+			{exportctl.RegisterFilter{Rating: "ML4"}, 1},
+			{exportctl.RegisterFilter{Rating: "ml10"}, 3},
+			{exportctl.RegisterFilter{EndUserType: "armed_forces"}, 4},
+			{exportctl.RegisterFilter{EndUserType: "police"}, 0},
+			{exportctl.RegisterFilter{LicenceType: "siel"}, 4},
+			{exportctl.RegisterFilter{Text: "bombs"}, 1},     // ML4: bombs, torpedoes, rockets, missiles...
+			{exportctl.RegisterFilter{Text: "aircraft"}, 3},  // ML10: aircraft...
+			{exportctl.RegisterFilter{Text: "actuators"}, 0}, // the exporter's own description is not public
+			{exportctl.RegisterFilter{MinValue: storetest.F64(900000)}, 1},
+			{exportctl.RegisterFilter{MinValue: storetest.F64(600000), MaxValue: storetest.F64(700000)}, 3},
+			{exportctl.RegisterFilter{From: today, To: today}, 4},
+			{exportctl.RegisterFilter{To: "2000-01-01"}, 0},
+			{exportctl.RegisterFilter{Historical: "only"}, 0},
+		} {
+			if got := count(c.f); got != c.want {
+				t.Errorf("%+v: %d entries, want %d", c.f, got, c.want)
+			}
+		}
+		// Paging: two pages of two, then nothing more.
+		first, _ := s.Register(ctx, exportctl.RegisterFilter{Limit: 2})
+		if first.Next == nil || len(first.Items) != 2 {
+			t.Fatalf("first page: %+v", first)
+		}
+		second, _ := s.Register(ctx, exportctl.RegisterFilter{Limit: 2, Cursor: *first.Next})
+		if second.Next != nil || len(second.Items) != 2 || second.Items[0].ID == first.Items[1].ID {
+			t.Errorf("second page: %+v", second)
+		}
+		// Bad input names every field.
+		_, err = s.Register(ctx, exportctl.RegisterFilter{Destination: "XX", Rating: "ZZ1", Outcome: "maybe", From: "yesterday", MinValue: storetest.F64(-1)})
+		var ve *exportctl.ValidationError
+		if !errors.As(err, &ve) || len(ve.Errors) != 5 {
+			t.Errorf("bad filter: %v", err)
+		}
+		// The log still verifies with the register beside it.
+		if _, problems, err := s.VerifyLog(ctx); err != nil || len(problems) != 0 {
+			t.Errorf("verify: %+v %v", problems, err)
+		}
+	})
+}
