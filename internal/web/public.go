@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"context"
 	"crypto/sha256"
 	"encoding/csv"
@@ -37,7 +38,7 @@ func (s *Server) publicRoutes() {
 	s.handle("GET /public/statistics", cached(s.publicStatisticsPage))
 	s.handle("GET /public/statistics/{period}/{file}", cached(s.publicStatisticsDownload))
 	s.handle("GET /api/v1/public/register", cached(s.publicAPI(s.apiPublicRegister)))
-	s.handle("GET /api/v1/public/decisions/{ref...}", cached(s.publicAPI(s.apiPublicDecision)))
+	s.handle("GET /api/v1/public/decisions", cached(s.publicAPI(s.apiPublicDecision)))
 	s.handle("GET /api/v1/public/statistics", cached(s.publicAPI(s.apiStatisticsReleases)))
 	s.handle("GET /api/v1/public/statistics/{period}", cached(s.publicAPI(s.apiStatistics)))
 }
@@ -207,6 +208,11 @@ func registerFilter(q url.Values) (exportctl.RegisterFilter, error) {
 		}
 		f.Limit = n
 	}
+	// Every bad field at once, the filter's own checks included.
+	var ve *exportctl.ValidationError
+	if err := f.Validate(); errors.As(err, &ve) {
+		errs = append(errs, ve.Errors...)
+	}
 	return f, errs.Err()
 }
 
@@ -349,7 +355,11 @@ func (s *Server) publicDecisionPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiPublicDecision(r *http.Request) (any, error) {
-	v, err := s.decision(r.Context(), r.PathValue("ref"))
+	ref := r.URL.Query().Get("reference")
+	if ref == "" {
+		return nil, exportctl.Invalid("reference", "name the case or licence reference")
+	}
+	v, err := s.decision(r.Context(), ref)
 	if err != nil {
 		return nil, err
 	}
