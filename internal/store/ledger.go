@@ -454,7 +454,8 @@ func (s *Store) VerifyLog(ctx context.Context) (size int64, problems []exportctl
 	}
 	mem := ledger.NewMemoryStore()
 	logged := map[string]bool{}
-	lastStatus := map[string]string{} // licence reference -> last logged status
+	register := map[int64]registerRow{} // what the public register must show
+	lastStatus := map[string]string{}   // licence reference -> last logged status
 	const batch = 1000
 	for from := int64(0); from < size; from += batch {
 		entries, err := s.Entries(ctx, from, min(from+batch, size))
@@ -473,6 +474,9 @@ func (s *Store) VerifyLog(ctx context.Context) (size int64, problems []exportctl
 			}
 			subject := leaf.SubjectType + " " + strconv.FormatInt(leaf.SubjectID, 10)
 			logged[subject] = true
+			if r, ok, _ := leafRow(idx, leaf); ok {
+				register[idx] = r
+			}
 			if leaf.Kind == exportctl.LogLicenceStatus {
 				var p struct{ To string }
 				json.Unmarshal(leaf.Public, &p)
@@ -499,7 +503,12 @@ func (s *Store) VerifyLog(ctx context.Context) (size int64, problems []exportctl
 	if err != nil {
 		return size, nil, err
 	}
-	return size, append(problems, missing...), nil
+	problems = append(problems, missing...)
+	wrong, err := s.checkRegister(ctx, register)
+	if err != nil {
+		return size, nil, err
+	}
+	return size, append(problems, wrong...), nil
 }
 
 func (s *Store) checkLeaf(ctx context.Context, idx int64, subject string, leaf exportctl.LogLeaf) []exportctl.LogMismatch {

@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,16 +67,16 @@ func publicGoodsSummary(ratings []string) string {
 	return strings.Join(parts, "; ")
 }
 
-// project writes the register row of a leaf just appended.
-func (s *Store) project(ctx context.Context, tx *sql.Tx, idx int64, leaf exportctl.LogLeaf) error {
-	if leaf.Kind == exportctl.LogStatisticsRelease {
-		return nil // releases have their own pages
-	}
+// leafRow is the part of a leaf's register row that the leaf itself holds:
+// all of it for a decision; a status change or departure copies what was
+// licensed from its decision's row (project). ok is false for kinds the
+// register does not show.
+func leafRow(idx int64, leaf exportctl.LogLeaf) (r registerRow, ok bool, err error) {
 	var p leafPublic
 	if err := json.Unmarshal(leaf.Public, &p); err != nil {
-		return err
+		return r, false, err
 	}
-	r := registerRow{logIndex: &idx, kind: leaf.Kind, reference: leaf.Reference, at: ts(leaf.At),
+	r = registerRow{logIndex: &idx, kind: leaf.Kind, reference: leaf.Reference, at: ts(leaf.At),
 		date: leaf.At.UTC().Format(time.DateOnly), destination: p.Destination}
 	switch leaf.Kind {
 	case exportctl.LogDecision:
@@ -82,19 +84,29 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, idx int64, leaf exportc
 		r.ratings, r.criteria, r.military = p.Ratings, p.Criteria, p.Military
 		r.goodsSummary = publicGoodsSummary(p.Ratings)
 		if p.ValueGBP != nil {
-			v := int64(*p.ValueGBP*100 + 0.5)
+			v := int64(math.Round(*p.ValueGBP * 100))
 			r.valuePence = &v
 		}
-	case exportctl.LogLicenceStatus, exportctl.LogDeparture:
-		if leaf.Kind == exportctl.LogDeparture {
-			r.outcome, r.criteria = exportctl.RegisterDeparture, p.Criteria
-			r.reasons = p.Reasons
-			if p.Scope != "" {
-				r.reasons = "Scope: " + p.Scope + "\n" + p.Reasons
-			}
-		} else {
-			r.outcome, r.reasons = exportctl.RegisterOutcome(p.Action), p.Reasons
+	case exportctl.LogDeparture:
+		r.outcome, r.criteria, r.reasons = exportctl.RegisterDeparture, p.Criteria, p.Reasons
+		if p.Scope != "" {
+			r.reasons = "Scope: " + p.Scope + "\n" + p.Reasons
 		}
+	case exportctl.LogLicenceStatus:
+		r.outcome, r.reasons = exportctl.RegisterOutcome(p.Action), p.Reasons
+	default:
+		return r, false, nil
+	}
+	return r, true, nil
+}
+
+// project writes the register row of a leaf just appended.
+func (s *Store) project(ctx context.Context, tx *sql.Tx, idx int64, leaf exportctl.LogLeaf) error {
+	r, ok, err := leafRow(idx, leaf)
+	if err != nil || !ok {
+		return err
+	}
+	if leaf.Kind != exportctl.LogDecision {
 		// What was licensed is the published decision's: copy it.
 		var ratings string
 		var value sql.NullInt64
@@ -108,10 +120,79 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, idx int64, leaf exportc
 		if value.Valid {
 			r.valuePence = &value.Int64
 		}
-	default:
-		return fmt.Errorf("no register projection for leaf kind %q", leaf.Kind)
 	}
 	return s.insertRegister(ctx, tx, []registerRow{r})
+}
+
+// checkRegister compares the register's logged rows with the leaves they
+// project (want, by log index): a row edited or added behind the system's
+// back, or missing, is named.
+func (s *Store) checkRegister(ctx context.Context, want map[int64]registerRow) ([]exportctl.LogMismatch, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+registerColumns+` FROM register_entries r WHERE r.log_index IS NOT NULL ORDER BY r.log_index`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []exportctl.LogMismatch
+	seen := map[int64]bool{}
+	for rows.Next() {
+		e, err := scanRegister(rows)
+		if err != nil {
+			return nil, err
+		}
+		idx := *e.LogIndex
+		seen[idx] = true
+		w, ok := want[idx]
+		subject := "register entry " + strconv.FormatInt(e.ID, 10)
+		if !ok {
+			out = append(out, exportctl.LogMismatch{Index: idx, Subject: subject, Detail: "shows a log entry that publishes nothing of the kind"})
+			continue
+		}
+		var diffs []string
+		cmpField := func(name, got, logged string) {
+			if got != logged {
+				diffs = append(diffs, fmt.Sprintf("%s is %q, the log says %q", name, got, logged))
+			}
+		}
+		cmpField("kind", e.Kind, w.kind)
+		cmpField("outcome", e.Outcome, w.outcome)
+		cmpField("reference", e.Reference, w.reference)
+		cmpField("date", e.Date, w.date)
+		cmpField("destination", e.Destination, w.destination)
+		cmpField("criteria", strings.Join(e.Criteria, " "), strings.Join(w.criteria, " "))
+		cmpField("reasons", e.Reasons, w.reasons)
+		if w.kind == exportctl.LogDecision {
+			cmpField("licence_type", e.LicenceType, w.licenceType)
+			cmpField("end_user_type", e.EndUserType, w.endUserTy)
+			cmpField("ratings", strings.Join(e.Ratings, " "), strings.Join(w.ratings, " "))
+			cmpField("goods_summary", e.GoodsSummary, w.goodsSummary)
+			value := func(v *int64) string {
+				if v == nil {
+					return "not published"
+				}
+				return strconv.FormatInt(*v, 10)
+			}
+			var got *int64
+			if e.ValueGBP != nil {
+				v := int64(math.Round(*e.ValueGBP * 100))
+				got = &v
+			}
+			cmpField("value_pence", value(got), value(w.valuePence))
+		}
+		if len(diffs) > 0 {
+			out = append(out, exportctl.LogMismatch{Index: idx, Subject: subject, Detail: "the public register differs from the log: " + strings.Join(diffs, "; ")})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for idx, w := range want {
+		if !seen[idx] {
+			out = append(out, exportctl.LogMismatch{Index: idx, Subject: w.kind + " " + w.reference, Detail: "logged but missing from the public register"})
+		}
+	}
+	slices.SortFunc(out, func(a, b exportctl.LogMismatch) int { return cmp.Compare(a.Index, b.Index) })
+	return out, nil
 }
 
 // insertRegister writes register rows with their rating and criterion rows.

@@ -116,5 +116,14 @@ func TestRegisterShowsOnlyPublishedFacts(t *testing.T) {
 		if _, problems, err := s.VerifyLog(ctx); err != nil || len(problems) != 0 {
 			t.Errorf("verify: %+v %v", problems, err)
 		}
+		// A register row edited behind the system's back is named.
+		if _, err := s.DB().Exec(`UPDATE register_entries SET outcome = 'issued', criteria = '' WHERE outcome = 'refused'`); err != nil {
+			t.Fatal(err)
+		}
+		_, problems, err := s.VerifyLog(ctx)
+		if err != nil || len(problems) != 1 || !strings.Contains(problems[0].Detail,
+			`the public register differs from the log: outcome is "issued", the log says "refused"; criteria is "", the log says "2c 7"`) {
+			t.Errorf("after editing the register: %+v %v", problems, err)
+		}
 	})
 }
