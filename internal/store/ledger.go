@@ -32,42 +32,74 @@ func (s *Store) publish(ctx context.Context, tx *sql.Tx, kind, subjectType strin
 	if err != nil {
 		return fmt.Errorf("log leaf for %s %d: %w", subjectType, subjectID, err)
 	}
-	var salt []byte
-	if fields != nil {
-		salt = make([]byte, 16)
-		rand.Read(salt)
-		leaf.Commitment = commitment(salt, fields)
+	return s.appendLeaves(ctx, tx, []pendingLeaf{{leaf: leaf, restricted: fields}})
+}
+
+// pendingLeaf is a leaf to append with its restricted fields (nil: none).
+type pendingLeaf struct {
+	leaf       exportctl.LogLeaf
+	restricted []byte
+}
+
+// appendLeaves appends leaves in one go: one move of the log head, one
+// read of the tree's frontier, multi-row inserts. Commands append one leaf;
+// a command that publishes many events at once appends them together.
+func (s *Store) appendLeaves(ctx context.Context, tx *sql.Tx, leaves []pendingLeaf) error {
+	if len(leaves) == 0 {
+		return nil
 	}
-	data, err := json.Marshal(leaf)
-	if err != nil {
-		return err
+	data := make([][]byte, len(leaves))
+	var restricted [][]any
+	for i := range leaves {
+		l := &leaves[i]
+		var salt []byte
+		if l.restricted != nil {
+			salt = make([]byte, 16)
+			rand.Read(salt)
+			l.leaf.Commitment = commitment(salt, l.restricted)
+		}
+		b, err := json.Marshal(l.leaf)
+		if err != nil {
+			return err
+		}
+		data[i] = b
+		if l.restricted != nil {
+			restricted = append(restricted, []any{i, salt, string(l.restricted)}) // index fixed below
+		}
 	}
 	// The row lock on log_head serialises appends across servers.
 	var size int64
-	if err := tx.QueryRowContext(ctx, `UPDATE log_head SET size = size + 1 WHERE id = 1 RETURNING size`).Scan(&size); err != nil {
+	if err := tx.QueryRowContext(ctx, `UPDATE log_head SET size = size + $1 WHERE id = 1 RETURNING size`, len(leaves)).Scan(&size); err != nil {
 		return err
 	}
-	n := size - 1
-	hashes, err := ledger.StoredHashes(ctx, n, data, txHashes{tx})
+	n := size - int64(len(leaves))
+	hashes, err := ledger.AppendBatch(ctx, n, data, txHashes{tx})
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO log_entries (idx, kind, subject_type, subject_id, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-		n, kind, subjectType, subjectID, data, ts(s.now())); err != nil {
+	now := ts(s.now())
+	entries := make([][]any, len(leaves))
+	for i, l := range leaves {
+		entries[i] = []any{n + int64(i), l.leaf.Kind, l.leaf.SubjectType, l.leaf.SubjectID, data[i], now}
+	}
+	if err := s.insertMany(ctx, tx, "log_entries", []string{"idx", "kind", "subject_type", "subject_id", "data", "created_at"}, entries, "", nil); err != nil {
 		return err
 	}
 	first := tlog.StoredHashIndex(0, n)
+	rows := make([][]any, len(hashes))
 	for i, h := range hashes {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO log_hashes (idx, hash) VALUES ($1, $2)`, first+int64(i), h[:]); err != nil {
-			return err
-		}
+		rows[i] = []any{first + int64(i), h[:]}
 	}
-	if fields != nil {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO log_restricted (idx, salt, fields) VALUES ($1, $2, $3)`, n, salt, string(fields)); err != nil {
-			return err
-		}
+	if err := s.insertMany(ctx, tx, "log_hashes", []string{"idx", "hash"}, rows, "", nil); err != nil {
+		return err
 	}
-	return s.project(ctx, tx, n, leaf)
+	for _, r := range restricted {
+		r[0] = n + int64(r[0].(int))
+	}
+	if err := s.insertMany(ctx, tx, "log_restricted", []string{"idx", "salt", "fields"}, restricted, "", nil); err != nil {
+		return err
+	}
+	return s.project(ctx, tx, n, leaves)
 }
 
 func commitment(salt, fields []byte) string {
@@ -191,8 +223,19 @@ func readHashes(ctx context.Context, q queryer, indexes []int64) ([]tlog.Hash, e
 		return out, nil
 	}
 	lo, hi := slices.Min(indexes), slices.Max(indexes)
-	// One range scan beats IN lists: a tile's hashes lie in one index range.
-	rows, err := q.QueryContext(ctx, `SELECT idx, hash FROM log_hashes WHERE idx >= $1 AND idx <= $2`, lo, hi)
+	// A tile's hashes lie in one index range: one range scan reads them. A
+	// proof's are few and spread over the whole table: look each one up.
+	var rows *sql.Rows
+	var err error
+	if hi-lo < 4*int64(len(indexes)) {
+		rows, err = q.QueryContext(ctx, `SELECT idx, hash FROM log_hashes WHERE idx >= $1 AND idx <= $2`, lo, hi)
+	} else {
+		args := make([]any, len(indexes))
+		for i, x := range indexes {
+			args[i] = x
+		}
+		rows, err = q.QueryContext(ctx, `SELECT idx, hash FROM log_hashes WHERE idx IN (`+placeholders(1, len(indexes))+`)`, args...)
+	}
 	if err != nil {
 		return nil, err
 	}

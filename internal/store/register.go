@@ -100,28 +100,55 @@ func leafRow(idx int64, leaf exportctl.LogLeaf) (r registerRow, ok bool, err err
 	return r, true, nil
 }
 
-// project writes the register row of a leaf just appended.
-func (s *Store) project(ctx context.Context, tx *sql.Tx, idx int64, leaf exportctl.LogLeaf) error {
-	r, ok, err := leafRow(idx, leaf)
-	if err != nil || !ok {
-		return err
-	}
-	if leaf.Kind != exportctl.LogDecision {
-		// What was licensed is the published decision's: copy it.
-		var ratings string
-		var value sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT licence_type, export_type, end_user_type, ratings, military, value_pence, goods_summary
-			FROM register_entries WHERE reference = $1 AND kind = $2 ORDER BY id DESC LIMIT 1`, leaf.Reference, exportctl.LogDecision).
-			Scan(&r.licenceType, &r.exportType, &r.endUserTy, &ratings, &r.military, &value, &r.goodsSummary)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+// project writes the register rows of leaves just appended from index n.
+func (s *Store) project(ctx context.Context, tx *sql.Tx, n int64, leaves []pendingLeaf) error {
+	var rows []registerRow
+	for i, l := range leaves {
+		r, ok, err := leafRow(n+int64(i), l.leaf)
+		if err != nil {
 			return err
 		}
-		r.ratings = strings.Fields(ratings)
-		if value.Valid {
-			r.valuePence = &value.Int64
+		if !ok {
+			continue
+		}
+		if l.leaf.Kind != exportctl.LogDecision {
+			// What was licensed is the published decision's: copy it (from
+			// this batch when the decision is in it).
+			if err := s.copyLicensed(ctx, tx, &r, rows); err != nil {
+				return err
+			}
+		}
+		rows = append(rows, r)
+	}
+	return s.insertRegister(ctx, tx, rows)
+}
+
+// copyLicensed fills a status change's or departure's row with what its
+// decision published: from the rows about to be written, else the register.
+func (s *Store) copyLicensed(ctx context.Context, tx *sql.Tx, r *registerRow, pending []registerRow) error {
+	for i := len(pending) - 1; i >= 0; i-- {
+		if d := pending[i]; d.kind == exportctl.LogDecision && d.reference == r.reference {
+			r.licenceType, r.exportType, r.endUserTy, r.ratings, r.military, r.valuePence, r.goodsSummary =
+				d.licenceType, d.exportType, d.endUserTy, d.ratings, d.military, d.valuePence, d.goodsSummary
+			return nil
 		}
 	}
-	return s.insertRegister(ctx, tx, []registerRow{r})
+	var ratings string
+	var value sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT licence_type, export_type, end_user_type, ratings, military, value_pence, goods_summary
+		FROM register_entries WHERE reference = $1 AND kind = $2 ORDER BY id DESC LIMIT 1`, r.reference, exportctl.LogDecision).
+		Scan(&r.licenceType, &r.exportType, &r.endUserTy, &ratings, &r.military, &value, &r.goodsSummary)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	r.ratings = strings.Fields(ratings)
+	if value.Valid {
+		r.valuePence = &value.Int64
+	}
+	return nil
 }
 
 // checkRegister compares the register's logged rows with the leaves they
@@ -212,18 +239,23 @@ func (s *Store) insertRegister(ctx context.Context, tx *sql.Tx, rows []registerR
 		}
 		values[i] = []any{idx, r.kind, r.outcome, r.reference, r.date, r.at, r.licenceType, r.exportType, r.destination, r.endUserTy,
 			strings.Join(r.ratings, " "), boolInt(r.military), value, strings.Join(r.criteria, " "), r.goodsSummary, r.reasons, boolInt(r.historical)}
-		byKey[r.kind+"\x00"+r.reference+"\x00"+r.at] = i
+		byKey[registerKey(r.logIndex, r.reference)] = i
 	}
 	ids := make([]int64, len(rows))
 	err := s.insertMany(ctx, tx, "register_entries", []string{"log_index", "kind", "outcome", "reference", "event_date", "at", "licence_type",
 		"export_type", "destination", "end_user_type", "ratings", "military", "value_pence", "criteria", "goods_summary", "reasons", "historical"},
-		values, "RETURNING id, kind, reference, at", func(res *sql.Rows) error {
+		values, "RETURNING id, log_index, reference", func(res *sql.Rows) error {
 			var id int64
-			var kind, ref, at string
-			if err := res.Scan(&id, &kind, &ref, &at); err != nil {
+			var idx sql.NullInt64
+			var ref string
+			if err := res.Scan(&id, &idx, &ref); err != nil {
 				return err
 			}
-			ids[byKey[kind+"\x00"+ref+"\x00"+at]] = id
+			var ip *int64
+			if idx.Valid {
+				ip = &idx.Int64
+			}
+			ids[byKey[registerKey(ip, ref)]] = id
 			return nil
 		})
 	if err != nil {
@@ -248,6 +280,15 @@ func (s *Store) insertRegister(ctx context.Context, tx *sql.Tx, rows []registerR
 		return err
 	}
 	return s.insertMany(ctx, tx, "register_criteria", []string{"entry_id", "criterion"}, criteria, "", nil)
+}
+
+// registerKey identifies a row of one insert: its log index, or the
+// reference of a historical decision (one row each).
+func registerKey(logIndex *int64, reference string) string {
+	if logIndex != nil {
+		return strconv.FormatInt(*logIndex, 10)
+	}
+	return "historical " + reference
 }
 
 // registerHistorical (re)writes the register rows of historical groups
