@@ -64,23 +64,3 @@ func (d dialect) seqPlaceholders(from, n int) string {
 	}
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
-
-// registerTextMatch is textMatch for the public register's summary of
-// goods: the FTS5 table register_fts on SQLite, the GIN index register_text
-// (migration 00017; keep the expression identical) on PostgreSQL.
-func (d dialect) registerTextMatch(q string) (cond, arg string, ok bool) {
-	words := searchWords(q)
-	if len(words) == 0 {
-		return "", "", false
-	}
-	if d.isPostgres() {
-		for i, w := range words {
-			words[i] = w + ":*"
-		}
-		return `to_tsvector('simple', r.goods_summary) @@ to_tsquery('simple', ?)`, strings.Join(words, " & "), true
-	}
-	for i, w := range words {
-		words[i] = `"` + w + `"*`
-	}
-	return `r.id IN (SELECT rowid FROM register_fts WHERE register_fts MATCH ?)`, strings.Join(words, " "), true
-}

@@ -222,13 +222,17 @@ func (s *Store) checkRegister(ctx context.Context, want map[int64]registerRow) (
 	return out, nil
 }
 
-// insertRegister writes register rows with their rating and criterion rows.
+// insertRegister writes register rows. It first takes the lock of
+// register_state (bumping its version), so rows are inserted, and their ids
+// handed out, in the order the servers' search copies load them.
 func (s *Store) insertRegister(ctx context.Context, tx *sql.Tx, rows []registerRow) error {
 	if len(rows) == 0 {
 		return nil
 	}
+	if _, err := tx.ExecContext(ctx, `UPDATE register_state SET version = version + 1 WHERE id = 1`); err != nil {
+		return err
+	}
 	values := make([][]any, len(rows))
-	byKey := make(map[string]int, len(rows))
 	for i, r := range rows {
 		var idx, value any
 		if r.logIndex != nil {
@@ -239,56 +243,10 @@ func (s *Store) insertRegister(ctx context.Context, tx *sql.Tx, rows []registerR
 		}
 		values[i] = []any{idx, r.kind, r.outcome, r.reference, r.date, r.at, r.licenceType, r.exportType, r.destination, r.endUserTy,
 			strings.Join(r.ratings, " "), boolInt(r.military), value, strings.Join(r.criteria, " "), r.goodsSummary, r.reasons, boolInt(r.historical)}
-		byKey[registerKey(r.logIndex, r.reference)] = i
 	}
-	ids := make([]int64, len(rows))
-	err := s.insertMany(ctx, tx, "register_entries", []string{"log_index", "kind", "outcome", "reference", "event_date", "at", "licence_type",
+	return s.insertMany(ctx, tx, "register_entries", []string{"log_index", "kind", "outcome", "reference", "event_date", "at", "licence_type",
 		"export_type", "destination", "end_user_type", "ratings", "military", "value_pence", "criteria", "goods_summary", "reasons", "historical"},
-		values, "RETURNING id, log_index, reference", func(res *sql.Rows) error {
-			var id int64
-			var idx sql.NullInt64
-			var ref string
-			if err := res.Scan(&id, &idx, &ref); err != nil {
-				return err
-			}
-			var ip *int64
-			if idx.Valid {
-				ip = &idx.Int64
-			}
-			ids[byKey[registerKey(ip, ref)]] = id
-			return nil
-		})
-	if err != nil {
-		return err
-	}
-	var ratings, criteria [][]any
-	for i, r := range rows {
-		seen := map[string]bool{}
-		for _, rt := range r.ratings {
-			for _, v := range []string{rt, exportctl.RatingFamily(rt)} {
-				if !seen[v] {
-					seen[v] = true
-					ratings = append(ratings, []any{ids[i], v})
-				}
-			}
-		}
-		for _, c := range slices.Compact(slices.Sorted(slices.Values(r.criteria))) {
-			criteria = append(criteria, []any{ids[i], c})
-		}
-	}
-	if err := s.insertMany(ctx, tx, "register_ratings", []string{"entry_id", "rating"}, ratings, "", nil); err != nil {
-		return err
-	}
-	return s.insertMany(ctx, tx, "register_criteria", []string{"entry_id", "criterion"}, criteria, "", nil)
-}
-
-// registerKey identifies a row of one insert: its log index, or the
-// reference of a historical decision (one row each).
-func registerKey(logIndex *int64, reference string) string {
-	if logIndex != nil {
-		return strconv.FormatInt(*logIndex, 10)
-	}
-	return "historical " + reference
+		values, "", nil)
 }
 
 // registerHistorical (re)writes the register rows of historical groups
@@ -302,11 +260,9 @@ func (s *Store) registerHistorical(ctx context.Context, tx *sql.Tx, gs []*histor
 		refs[i] = g.reference()
 	}
 	list, _ := json.Marshal(refs)
-	sub := `SELECT id FROM register_entries WHERE historical = 1 AND ` + s.dialect.inJSONList("reference")
-	for _, table := range []string{"register_ratings", "register_criteria"} {
-		if _, err := tx.ExecContext(ctx, strings.Replace(`DELETE FROM `+table+` WHERE entry_id IN (`+sub+`)`, "?", "$1", 1), string(list)); err != nil {
-			return err
-		}
+	// A rewrite: the search copies reload.
+	if _, err := tx.ExecContext(ctx, `UPDATE register_state SET generation = generation + 1 WHERE id = 1`); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, strings.Replace(`DELETE FROM register_entries WHERE historical = 1 AND `+s.dialect.inJSONList("reference"), "?", "$1", 1), string(list)); err != nil {
 		return err
@@ -358,52 +314,10 @@ func scanRegister(row interface{ Scan(...any) error }) (exportctl.RegisterEntry,
 	return e, nil
 }
 
-func (s *Store) registerWhere(f *exportctl.RegisterFilter) where {
-	var w where
-	if f.Destination != "" {
-		w.add("r.destination = ?", f.Destination)
-	}
-	if f.EndUserType != "" {
-		w.add("r.end_user_type = ?", f.EndUserType)
-	}
-	if f.Rating != "" {
-		w.add("r.id IN (SELECT entry_id FROM register_ratings WHERE rating = ?)", f.Rating)
-	}
-	if f.Criterion != "" {
-		w.add("r.id IN (SELECT entry_id FROM register_criteria WHERE criterion = ?)", f.Criterion)
-	}
-	if f.Outcome != "" {
-		w.add("r.outcome = ?", f.Outcome)
-	}
-	if f.LicenceType != "" {
-		w.add("r.licence_type = ?", f.LicenceType)
-	}
-	if f.From != "" {
-		w.add("r.event_date >= ?", f.From)
-	}
-	if f.To != "" {
-		w.add("r.event_date <= ?", f.To)
-	}
-	if f.MinValue != nil {
-		w.add("r.value_pence >= ?", int64(*f.MinValue*100))
-	}
-	if f.MaxValue != nil {
-		w.add("r.value_pence <= ?", int64(*f.MaxValue*100))
-	}
-	switch f.Historical {
-	case "exclude":
-		w.conds = append(w.conds, "r.historical = 0")
-	case "only":
-		w.conds = append(w.conds, "r.historical = 1")
-	}
-	if cond, arg, ok := s.dialect.registerTextMatch(f.Text); ok {
-		w.add(cond, arg)
-	}
-	return w
-}
-
 // Register searches the public register, newest first, keyset-paged
-// (cursor "<date>.<id>"). Anyone may search it, signed in or not.
+// (cursor "<date>.<id>"). Anyone may search it, signed in or not. The
+// search runs on the server's in-memory copy (register_search.go); the
+// page's rows are then read from the database.
 func (s *Store) Register(ctx context.Context, f exportctl.RegisterFilter) (exportctl.Page[exportctl.RegisterEntry], error) {
 	const op = "register.search"
 	page := exportctl.Page[exportctl.RegisterEntry]{Items: []exportctl.RegisterEntry{}}
@@ -418,35 +332,44 @@ func (s *Store) Register(ctx context.Context, f exportctl.RegisterFilter) (expor
 			return page, err
 		}
 	}
-	w := s.registerWhere(&f)
-	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM register_entries r`+w.sql(), w.args...).Scan(&page.Total); err != nil {
+	ix, err := s.registerSearch(ctx)
+	if err != nil {
 		return page, exportctl.Internal(op, err)
 	}
-	if after != "" {
-		w.args = append(w.args, after, afterID)
-		n := len(w.args)
-		w.conds = append(w.conds, fmt.Sprintf("(r.event_date < $%d OR (r.event_date = $%d AND r.id < $%d))", n-1, n-1, n))
-	}
 	limit := pageLimit(f.Limit)
-	rows, err := s.read.QueryContext(ctx, `SELECT `+registerColumns+` FROM register_entries r`+w.sql()+
-		` ORDER BY r.event_date DESC, r.id DESC LIMIT `+strconv.Itoa(limit+1), w.args...)
+	ids, total := ix.search(&f, after, afterID, limit+1)
+	page.Total = total
+	if len(ids) == 0 {
+		return page, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+registerColumns+` FROM register_entries r WHERE r.id IN (`+placeholders(1, len(ids))+`)`, args...)
 	if err != nil {
 		return page, exportctl.Internal(op, err)
 	}
 	defer rows.Close()
+	byID := make(map[int64]exportctl.RegisterEntry, len(ids))
 	for rows.Next() {
 		e, err := scanRegister(rows)
 		if err != nil {
 			return page, exportctl.Internal(op, err)
 		}
-		page.Items = append(page.Items, e)
+		byID[e.ID] = e
 	}
 	if err := rows.Err(); err != nil {
 		return page, exportctl.Internal(op, err)
 	}
-	if len(page.Items) > limit {
-		page.Items = page.Items[:limit]
-		last := page.Items[limit-1]
+	for _, id := range ids {
+		if e, ok := byID[id]; ok { // a row replaced since the copy was loaded is left out
+			page.Items = append(page.Items, e)
+		}
+	}
+	if len(ids) > limit {
+		page.Items = page.Items[:min(limit, len(page.Items))]
+		last := page.Items[len(page.Items)-1]
 		next := last.Date + "." + strconv.FormatInt(last.ID, 10)
 		page.Next = &next
 	}

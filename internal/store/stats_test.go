@@ -184,7 +184,6 @@ func TestHistoricalDecisionsInTheRegister(t *testing.T) {
 			t.Errorf("corrected CAAT/2: %+v %v", entries, err)
 		}
 		// A database imported before the register existed is filled in by a re-import.
-		s.DB().Exec(`DELETE FROM register_ratings`)
 		s.DB().Exec(`DELETE FROM register_entries`)
 		if _, err := s.ImportHistorical(ctx, exportctl.System, "v2.csv", seqOf(rows)); err != nil {
 			t.Fatal(err)

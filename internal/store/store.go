@@ -41,6 +41,7 @@ type Store struct {
 	// LogOrigin names the transparency log in its checkpoints (DefaultLogOrigin if empty).
 	LogOrigin string
 	keys      logKeys
+	register  registerCopy // the public register, for searches
 }
 
 // Options configure Open.

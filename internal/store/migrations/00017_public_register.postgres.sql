@@ -23,23 +23,19 @@ CREATE TABLE register_entries (
     historical INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX register_date ON register_entries(event_date, id);
-CREATE INDEX register_destination ON register_entries(destination, event_date, id);
-CREATE INDEX register_outcome ON register_entries(outcome, event_date, id);
 CREATE INDEX register_reference ON register_entries(reference, id);
-CREATE INDEX register_kind ON register_entries(kind, event_date);
 
--- One row per rating (and its family) and per criterion cited, so that
--- filters use an index instead of scanning lists.
-CREATE TABLE register_ratings (
-    entry_id BIGINT NOT NULL REFERENCES register_entries(id),
-    rating TEXT NOT NULL,
-    PRIMARY KEY (rating, entry_id)
+-- Searches run on an in-memory copy of the register in each server
+-- (register_search.go). register_state tells the copies what changed:
+-- version counts writes (new rows, in id order: writers take this row's
+-- lock before inserting), generation counts rewrites (rows replaced or
+-- removed), after which a copy reloads.
+CREATE TABLE register_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    version BIGINT NOT NULL,
+    generation BIGINT NOT NULL
 );
-CREATE TABLE register_criteria (
-    entry_id BIGINT NOT NULL REFERENCES register_entries(id),
-    criterion TEXT NOT NULL,
-    PRIMARY KEY (criterion, entry_id)
-);
+INSERT INTO register_state (id, version, generation) VALUES (1, 0, 0);
 
 -- Statistics releases: frozen snapshots, each logged with its hash.
 CREATE TABLE stats_releases (
@@ -50,14 +46,10 @@ CREATE TABLE stats_releases (
     published_at TEXT NOT NULL
 );
 CREATE INDEX stats_releases_period ON stats_releases(period, id);
--- Full text over the published summary of goods: the expression
--- dialect_search.go queries (keep the two identical).
-CREATE INDEX register_text ON register_entries USING GIN (to_tsvector('simple', goods_summary));
 CREATE TRIGGER stats_releases_append_only BEFORE UPDATE OR DELETE ON stats_releases FOR EACH ROW EXECUTE FUNCTION exportctl_append_only();
 
 -- +goose Down
 DROP TRIGGER stats_releases_append_only ON stats_releases;
 DROP TABLE stats_releases;
-DROP TABLE register_criteria;
-DROP TABLE register_ratings;
+DROP TABLE register_state;
 DROP TABLE register_entries;

@@ -27,23 +27,19 @@ CREATE TABLE register_entries (
     historical INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX register_date ON register_entries(event_date, id);
-CREATE INDEX register_destination ON register_entries(destination, event_date, id);
-CREATE INDEX register_outcome ON register_entries(outcome, event_date, id);
 CREATE INDEX register_reference ON register_entries(reference, id);
-CREATE INDEX register_kind ON register_entries(kind, event_date);
 
--- One row per rating (and its family) and per criterion cited, so that
--- filters use an index instead of scanning lists.
-CREATE TABLE register_ratings (
-    entry_id BIGINT NOT NULL REFERENCES register_entries(id),
-    rating TEXT NOT NULL,
-    PRIMARY KEY (rating, entry_id)
+-- Searches run on an in-memory copy of the register in each server
+-- (register_search.go). register_state tells the copies what changed:
+-- version counts writes (new rows, in id order: writers take this row's
+-- lock before inserting), generation counts rewrites (rows replaced or
+-- removed), after which a copy reloads.
+CREATE TABLE register_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    version BIGINT NOT NULL,
+    generation BIGINT NOT NULL
 );
-CREATE TABLE register_criteria (
-    entry_id BIGINT NOT NULL REFERENCES register_entries(id),
-    criterion TEXT NOT NULL,
-    PRIMARY KEY (criterion, entry_id)
-);
+INSERT INTO register_state (id, version, generation) VALUES (1, 0, 0);
 
 -- Statistics releases: frozen snapshots, each logged with its hash.
 CREATE TABLE stats_releases (
@@ -54,25 +50,6 @@ CREATE TABLE stats_releases (
     published_at TEXT NOT NULL
 );
 CREATE INDEX stats_releases_period ON stats_releases(period, id);
--- Full text over the published summary of goods (an external-content FTS5
--- table kept in step by triggers; see dialect_search.go).
-CREATE VIRTUAL TABLE register_fts USING fts5(goods_summary, content='register_entries', content_rowid='id', tokenize='unicode61 remove_diacritics 2', detail=none, columnsize=0);
--- +goose StatementBegin
-CREATE TRIGGER register_fts_insert AFTER INSERT ON register_entries BEGIN
-    INSERT INTO register_fts (rowid, goods_summary) VALUES (new.id, new.goods_summary);
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER register_fts_delete AFTER DELETE ON register_entries BEGIN
-    INSERT INTO register_fts (register_fts, rowid, goods_summary) VALUES ('delete', old.id, old.goods_summary);
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER register_fts_update AFTER UPDATE OF goods_summary ON register_entries BEGIN
-    INSERT INTO register_fts (register_fts, rowid, goods_summary) VALUES ('delete', old.id, old.goods_summary);
-    INSERT INTO register_fts (rowid, goods_summary) VALUES (new.id, new.goods_summary);
-END;
--- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER stats_releases_no_update BEFORE UPDATE ON stats_releases BEGIN SELECT RAISE(ABORT, 'stats_releases is append-only'); END;
 -- +goose StatementEnd
@@ -83,11 +60,6 @@ CREATE TRIGGER stats_releases_no_delete BEFORE DELETE ON stats_releases BEGIN SE
 -- +goose Down
 DROP TRIGGER stats_releases_no_delete;
 DROP TRIGGER stats_releases_no_update;
-DROP TRIGGER register_fts_update;
-DROP TRIGGER register_fts_delete;
-DROP TRIGGER register_fts_insert;
-DROP TABLE register_fts;
 DROP TABLE stats_releases;
-DROP TABLE register_criteria;
-DROP TABLE register_ratings;
+DROP TABLE register_state;
 DROP TABLE register_entries;
