@@ -43,7 +43,10 @@ type registerData struct {
 	historical []bool
 	ratings    [][]uint16 // ratings and their families
 	criteria   [][]uint16
-	summary    []uint32
+	// ratingBits and criteriaBits have bit id%64 set for each id in the
+	// row's list: most rows are ruled out without reading the list.
+	ratingBits, criteriaBits []uint64
+	summary                  []uint32
 
 	dests, outcomes, endUsers, licences, codes, summaries interner
 	// words of each distinct summary, for full text
@@ -163,11 +166,13 @@ func (c *registerCopy) load(ctx context.Context, q queryer, from int64) error {
 			}
 		}
 		c.ratings = append(c.ratings, rs)
+		c.ratingBits = append(c.ratingBits, bitsOf(rs))
 		var cs []uint16
 		for _, k := range strings.Fields(criteria) {
 			cs = append(cs, uint16(c.codes.id(k)))
 		}
 		c.criteria = append(c.criteria, cs)
+		c.criteriaBits = append(c.criteriaBits, bitsOf(cs))
 		sid := c.summaries.id(summary)
 		if sid == len(c.summaryWords) {
 			c.summaryWords = append(c.summaryWords, searchWords(summary))
@@ -206,7 +211,17 @@ func (c *registerCopy) sort() {
 	c.historical = permute(c.historical, perm)
 	c.ratings = permute(c.ratings, perm)
 	c.criteria = permute(c.criteria, perm)
+	c.ratingBits = permute(c.ratingBits, perm)
+	c.criteriaBits = permute(c.criteriaBits, perm)
 	c.summary = permute(c.summary, perm)
+}
+
+func bitsOf(ids []uint16) uint64 {
+	var b uint64
+	for _, id := range ids {
+		b |= 1 << (id % 64)
+	}
+	return b
 }
 
 func permute[T any](xs []T, perm []int) []T {
@@ -265,21 +280,33 @@ func (c *registerCopy) search(f *exportctl.RegisterFilter, afterDate string, aft
 	if afterDate != "" {
 		cursorDay = dayOf(afterDate)
 	}
+	exclude, only := f.Historical == "exclude", f.Historical == "only"
+	var ratingBit, criterionBit uint64
+	if rating != any {
+		ratingBit = 1 << (rating % 64)
+	}
+	if criterion != any {
+		criterionBit = 1 << (criterion % 64)
+	}
 	var ids []int64
 	total := 0
+	// The cheapest tests first; the lists only when their bit is set.
 	for i := hi - 1; i >= lo; i-- {
-		switch {
-		case dest != any && int(c.dest[i]) != dest,
-			outcome != any && int(c.outcome[i]) != outcome,
-			endUser != any && int(c.endUser[i]) != endUser,
-			licence != any && int(c.licence[i]) != licence,
-			minV >= 0 && (c.values[i] < 0 || c.values[i] < minV),
-			maxV >= 0 && (c.values[i] < 0 || c.values[i] > maxV),
-			f.Historical == "exclude" && c.historical[i],
-			f.Historical == "only" && !c.historical[i],
-			rating != any && !slices.Contains(c.ratings[i], uint16(rating)),
-			criterion != any && !slices.Contains(c.criteria[i], uint16(criterion)),
-			text != nil && !text[c.summary[i]]:
+		if (dest != any && int(c.dest[i]) != dest) ||
+			(outcome != any && int(c.outcome[i]) != outcome) ||
+			(endUser != any && int(c.endUser[i]) != endUser) ||
+			(licence != any && int(c.licence[i]) != licence) ||
+			(exclude && c.historical[i]) || (only && !c.historical[i]) ||
+			(ratingBit != 0 && c.ratingBits[i]&ratingBit == 0) ||
+			(criterionBit != 0 && c.criteriaBits[i]&criterionBit == 0) {
+			continue
+		}
+		if v := c.values[i]; (minV >= 0 && v < minV) || (maxV >= 0 && (v < 0 || v > maxV)) {
+			continue
+		}
+		if (text != nil && !text[c.summary[i]]) ||
+			(ratingBit != 0 && !slices.Contains(c.ratings[i], uint16(rating))) ||
+			(criterionBit != 0 && !slices.Contains(c.criteria[i], uint16(criterion))) {
 			continue
 		}
 		total++

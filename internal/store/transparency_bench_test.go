@@ -2,8 +2,8 @@ package store_test
 
 import (
 	"encoding/json"
-	"log/slog"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"net/http/httptest"
 	"os"
@@ -126,7 +126,7 @@ func BenchmarkTransparencyScale(b *testing.B) {
 		start := time.Now()
 		appendBench(b, s, 0, n, 1000, r)
 		appendRate := float64(n) / time.Since(start).Seconds()
-		b.Logf("%s: appended %d leaves in %s: %.0f appends/s", engine, n, time.Since(start).Round(time.Millisecond), appendRate)
+		fmt.Printf("%s: appended %d leaves in %s: %.0f appends/s\n", engine, n, time.Since(start).Round(time.Millisecond), appendRate)
 		b.ReportMetric(appendRate, "appends/s")
 
 		// Inclusion proofs read from the database.
@@ -139,7 +139,7 @@ func BenchmarkTransparencyScale(b *testing.B) {
 			}
 			proofs = append(proofs, time.Since(t0))
 		}
-		b.Logf("inclusion proof: p50 %s, p99 %s", percentile(proofs, 0.5), percentile(proofs, 0.99))
+		fmt.Printf("inclusion proof: p50 %s, p99 %s\n", percentile(proofs, 0.5), percentile(proofs, 0.99))
 		b.ReportMetric(float64(percentile(proofs, 0.99).Microseconds()), "proof-p99-µs")
 
 		// Register searches: a page of 50 with the total, per kind of query,
@@ -148,7 +148,7 @@ func BenchmarkTransparencyScale(b *testing.B) {
 		if _, err := s.Register(ctx, exportctl.RegisterFilter{}); err != nil {
 			b.Fatal(err)
 		}
-		b.Logf("first search (loads the in-memory copy of %d entries): %s", n, time.Since(t0).Round(time.Millisecond))
+		fmt.Printf("first search (loads the in-memory copy of %d entries): %s\n", n, time.Since(t0).Round(time.Millisecond))
 		day := func() string {
 			return time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.IntN(3400)).Format(time.DateOnly)
 		}
@@ -196,10 +196,10 @@ func BenchmarkTransparencyScale(b *testing.B) {
 				total += page.Total
 			}
 			all = append(all, ds...)
-			b.Logf("search %-34s p50 %8s  p99 %8s  (%d matches on average)", sh.name, percentile(ds, 0.5).Round(10*time.Microsecond),
+			fmt.Printf("search %-34s p50 %8s  p99 %8s  (%d matches on average)\n", sh.name, percentile(ds, 0.5).Round(10*time.Microsecond),
 				percentile(ds, 0.99).Round(10*time.Microsecond), total/100)
 		}
-		b.Logf("search, all shapes: p50 %s, p99 %s", percentile(all, 0.5).Round(10*time.Microsecond), percentile(all, 0.99).Round(10*time.Microsecond))
+		fmt.Printf("search, all shapes: p50 %s, p99 %s\n", percentile(all, 0.5).Round(10*time.Microsecond), percentile(all, 0.99).Round(10*time.Microsecond))
 		b.ReportMetric(float64(percentile(all, 0.99).Microseconds())/1000, "search-p99-ms")
 
 		// The whole log, verified from its tiles over HTTP.
@@ -216,7 +216,7 @@ func BenchmarkTransparencyScale(b *testing.B) {
 		if err != nil || rep.EntriesChecked != int64(n) {
 			b.Fatalf("verify: %+v %v", rep, err)
 		}
-		b.Logf("verified %d entries from %d tiles and %d entry bundles in %s", rep.EntriesChecked, rep.TilesFetched, rep.BundlesFetched, time.Since(t0).Round(time.Millisecond))
+		fmt.Printf("verified %d entries from %d tiles and %d entry bundles in %s\n", rep.EntriesChecked, rep.TilesFetched, rep.BundlesFetched, time.Since(t0).Round(time.Millisecond))
 		b.ReportMetric(time.Since(t0).Seconds(), "verify-s")
 	}
 }
