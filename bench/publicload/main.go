@@ -15,6 +15,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"log/slog"
 	"net"
@@ -22,6 +23,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -123,6 +125,24 @@ func main() {
 			log.Fatalf("%s: %v %v", p, err, resp)
 		}
 		resp.Body.Close()
+	}
+	// Each page alone, one request at a time: where the time goes.
+	for _, p := range paths {
+		var ds []time.Duration
+		size := 0
+		for range 20 {
+			t0 := time.Now()
+			resp, err := http.Get(bases[0] + p)
+			if err != nil {
+				log.Fatal(err)
+			}
+			n, _ := io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			ds = append(ds, time.Since(t0))
+			size = int(n)
+		}
+		slices.Sort(ds)
+		fmt.Printf("%-60s median %8s  max %8s  %7d bytes\n", p, ds[len(ds)/2].Round(10*time.Microsecond), ds[len(ds)-1].Round(10*time.Microsecond), size)
 	}
 	script, err := os.CreateTemp("", "publicload-*.lua")
 	if err != nil {
