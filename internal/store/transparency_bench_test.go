@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http/httptest"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"testing"
@@ -144,11 +145,18 @@ func BenchmarkTransparencyScale(b *testing.B) {
 
 		// Register searches: a page of 50 with the total, per kind of query,
 		// after the first search has loaded the server's copy.
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
 		t0 := time.Now()
 		if _, err := s.Register(ctx, exportctl.RegisterFilter{}); err != nil {
 			b.Fatal(err)
 		}
-		fmt.Printf("first search (loads the in-memory copy of %d entries): %s\n", n, time.Since(t0).Round(time.Millisecond))
+		took := time.Since(t0)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		fmt.Printf("first search (loads the in-memory copy of %d entries): %s, %d MB of heap\n", n, took.Round(time.Millisecond),
+			(int64(after.HeapAlloc)-int64(before.HeapAlloc))>>20)
 		day := func() string {
 			return time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.IntN(3400)).Format(time.DateOnly)
 		}
