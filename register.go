@@ -8,10 +8,6 @@ import (
 	"time"
 )
 
-// LogStatisticsRelease is the leaf kind of a statistics release: a frozen
-// snapshot of the official statistics for a period, committed to by its hash.
-const LogStatisticsRelease = "statistics_release"
-
 // Outcomes in the public register: the decision outcomes (issued, refused,
 // nlr), what happened to a licence afterwards, and departures.
 const (
