@@ -127,3 +127,72 @@ func TestRegisterShowsOnlyPublishedFacts(t *testing.T) {
 		}
 	})
 }
+
+// TestRegisterSearchFollowsTheDatabase: a second server's search copy sees
+// what the first publishes, in date order, after new events (loaded
+// incrementally) and after historical rows are rewritten (reloaded).
+func TestRegisterSearchFollowsTheDatabase(t *testing.T) {
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			dsn := storetest.DSN(t, engine)
+			open := func() *store.Store {
+				s, err := store.Open(ctx, dsn, store.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				s.PasswordParams = store.ArgonParams{Memory: 1024, Time: 1, Threads: 1}
+				t.Cleanup(func() { s.Close() })
+				return s
+			}
+			a, b := open(), open()
+			refs := func() []string {
+				t.Helper()
+				var out []string
+				for cursor := ""; ; {
+					page, err := b.Register(ctx, exportctl.RegisterFilter{Limit: 2, Cursor: cursor})
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, e := range page.Items {
+						out = append(out, e.Date[:4]+" "+e.Outcome)
+					}
+					if page.Next == nil {
+						return out
+					}
+					cursor = *page.Next
+				}
+			}
+			if got := refs(); len(got) != 0 {
+				t.Fatalf("empty register: %v", got)
+			}
+			f := storetest.NewFixture(t, a)
+			p := storetest.Publish(t, a, f)
+			year := a.Now().UTC().Format("2006")
+			want := []string{year + " refused", year + " departure", year + " suspended", year + " issued"}
+			if got := refs(); strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Fatalf("after publishing: %v", got)
+			}
+			if _, err := a.ImportHistorical(ctx, exportctl.System, "v1.csv", seqOf([]exportctl.HistoricalDecision{
+				{Group: "1", Date: "2014-08-01", LicenceType: "SIEL", Rating: "ML10", Count: 1, ValueGBP: 1000, Destination: "IL"},
+				{Group: "2", Date: "2010-05-06", LicenceType: "SIEL", Rating: "ML7", Count: 1, ValueGBP: 3, Destination: "SA", Refused: true},
+			})); err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, "2014 issued", "2010 refused")
+			if got := refs(); strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Fatalf("after the history: %v", got)
+			}
+			if _, err := a.ChangeLicence(ctx, f.Officer, p.Issued.LicenceID, exportctl.ActReinstate, exportctl.LicenceActionInput{Reasons: "Review completed."}); err != nil {
+				t.Fatal(err)
+			}
+			want = append([]string{year + " reinstated"}, want...)
+			if got := refs(); strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Fatalf("after a reinstatement: %v", got)
+			}
+			page, _ := b.Register(ctx, exportctl.RegisterFilter{Destination: "SA", Historical: "only"})
+			if page.Total != 1 || page.Items[0].Reference != "CAAT/2" {
+				t.Errorf("SA history: %+v", page)
+			}
+		})
+	}
+}
