@@ -97,14 +97,38 @@ func TestRegisterShowsOnlyPublishedFacts(t *testing.T) {
 				t.Errorf("%+v: %d entries, want %d", c.f, got, c.want)
 			}
 		}
-		// Paging: two pages of two, then nothing more.
+		// An open licence publishes no value.
+		open, err := s.CreateApplication(ctx, f.Exporter, func() exportctl.ApplicationInput {
+			in := storetest.SampleApplication()
+			in.LicenceType = "OIEL"
+			return in
+		}())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Transition(ctx, f.Exporter, open.ID, exportctl.ActSubmit, ""); err != nil {
+			t.Fatal(err)
+		}
+		storetest.DriveToDecision(t, s, f, open.ID, exportctl.DecisionInput{Outcome: "issued"})
+		oiel, err := s.RegisterByReference(ctx, open.Reference)
+		if err != nil || len(oiel) != 1 || oiel[0].ValueGBP != nil || oiel[0].LicenceType != "OIEL" {
+			t.Fatalf("open licence: %+v %v", oiel, err)
+		}
+		if n := count(exportctl.RegisterFilter{MinValue: storetest.F64(0)}); n != 4 {
+			t.Errorf("a value filter finds %d entries, want the 4 with a published value", n)
+		}
+		// Paging: pages of two, two and one, each after the last.
 		first, _ := s.Register(ctx, exportctl.RegisterFilter{Limit: 2})
-		if first.Next == nil || len(first.Items) != 2 {
+		if first.Next == nil || len(first.Items) != 2 || first.Total != 5 {
 			t.Fatalf("first page: %+v", first)
 		}
 		second, _ := s.Register(ctx, exportctl.RegisterFilter{Limit: 2, Cursor: *first.Next})
-		if second.Next != nil || len(second.Items) != 2 || second.Items[0].ID == first.Items[1].ID {
-			t.Errorf("second page: %+v", second)
+		if second.Next == nil || len(second.Items) != 2 || second.Items[0].ID == first.Items[1].ID {
+			t.Fatalf("second page: %+v", second)
+		}
+		third, _ := s.Register(ctx, exportctl.RegisterFilter{Limit: 2, Cursor: *second.Next})
+		if third.Next != nil || len(third.Items) != 1 || third.Items[0].Outcome != "issued" || third.Items[0].Reference != p.Issued.Reference {
+			t.Errorf("third page: %+v", third)
 		}
 		// Bad input names every field.
 		_, err = s.Register(ctx, exportctl.RegisterFilter{Destination: "XX", Rating: "ZZ1", Outcome: "maybe", From: "yesterday", MinValue: storetest.F64(-1)})
