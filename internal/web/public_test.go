@@ -117,8 +117,12 @@ func TestPublicRegisterShowsOnlyWhatIsPublished(t *testing.T) {
 		if resp.StatusCode != 422 || len(prob.Errors) != 3 {
 			t.Errorf("bad filters: %d %s", resp.StatusCode, body)
 		}
-		if resp, _ := get(t, ts.URL+"/public/register?from=yesterday", ""); resp.StatusCode != 422 {
-			t.Errorf("bad date on the page: %d", resp.StatusCode)
+		for path, want := range map[string]int{"/public/register?from=yesterday": 422, "/public/statistics?period=2014-Q9": 422,
+			"/api/v1/public/statistics/20x4": 422, "/public/statistics/2014/nope.csv": 404, "/public/statistics/2014/goods.txt": 404,
+			"/api/v1/public/decisions": 422, "/api/v1/public/decisions?reference=" + url.QueryEscape(p.Submitted.Reference): 404} {
+			if resp, body := get(t, ts.URL+path, ""); resp.StatusCode != want {
+				t.Errorf("%s: %d, want %d: %s", path, resp.StatusCode, want, body)
+			}
 		}
 
 		// The API's proofs verify with an independent implementation against
