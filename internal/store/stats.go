@@ -253,15 +253,15 @@ func (s *Store) computeStatisticsQ(ctx context.Context, q queryer, p exportctl.S
 	}
 	outcomes := []string{exportctl.OutcomeIssued, exportctl.OutcomeRefused, exportctl.OutcomeNLR}
 
-	apps := exportctl.StatisticsTable{Name: "applications", Title: "Applications processed, by licence type",
-		Columns: []string{"Licence type", "Applications processed", "Issued", "Refused", "NLR"}, Rows: [][]any{}}
+	apps := exportctl.StatisticsTable{Name: "applications", Title: "Licensing decisions, by licence type",
+		Columns: []string{"Licence type", "Licensing decisions", "Issued", "Refused/rejected", "NLR"}, Rows: [][]any{}}
 	for _, t := range sortedKeys(byType) {
 		c := byType[t]
 		apps.Rows = append(apps.Rows, []any{t, c.by[outcomes[0]] + c.by[outcomes[1]] + c.by[outcomes[2]], c.by[outcomes[0]], c.by[outcomes[1]], c.by[outcomes[2]]})
 	}
 
 	dec := exportctl.StatisticsTable{Name: "licence_decisions", Title: "Licence decisions, by licence type and decision",
-		Columns: []string{"Licence type", "Decision", "Number of decisions"}, Rows: [][]any{}}
+		Columns: []string{"Licence type", "Decision", "Number of licensing decisions"}, Rows: [][]any{}}
 	keys := make([][2]string, 0, len(decisions))
 	for k := range decisions {
 		keys = append(keys, k)
@@ -280,7 +280,7 @@ func (s *Store) computeStatisticsQ(ctx context.Context, q queryer, p exportctl.S
 	}
 
 	dest := exportctl.StatisticsTable{Name: "destinations", Title: "Licence decisions, by destination",
-		Columns: []string{"Destination", "Country code", "Issued", "Refused", "NLR", "Revoked", "Suspended", "Value of issued licences (GBP)"}, Rows: [][]any{}}
+		Columns: []string{"Destination", "Country code", "Issued", "Refused/rejected", "NLR", "Revoked", "Suspended", "Value of issued standard licences (GBP)"}, Rows: [][]any{}}
 	destKeys := sortedKeys(byDest)
 	slices.SortStableFunc(destKeys, func(a, b string) int { return cmp.Compare(total(byDest[b]), total(byDest[a])) })
 	for _, d := range destKeys {
@@ -290,22 +290,22 @@ func (s *Store) computeStatisticsQ(ctx context.Context, q queryer, p exportctl.S
 	}
 
 	goods := exportctl.StatisticsTable{Name: "goods", Title: "Licence decisions, by goods category",
-		Columns: []string{"Goods category", "Issued", "Refused", "NLR", "Value of issued licences (GBP)"}, Rows: [][]any{}}
+		Columns: []string{"Goods category", "Issued", "Refused/rejected", "NLR", "Value of issued standard licences (GBP)"}, Rows: [][]any{}}
 	for _, g := range sortedKeys(byGoods) {
 		c := byGoods[g]
 		goods.Rows = append(goods.Rows, []any{g, c.by[exportctl.OutcomeIssued], c.by[exportctl.OutcomeRefused], c.by[exportctl.OutcomeNLR], gbp(c.issuedValue)})
 	}
 
 	ratings := exportctl.StatisticsTable{Name: "goods_ratings", Title: "Licence decisions, by control list rating",
-		Columns: []string{"Rating", "Rating description", "Issued", "Refused", "NLR"}, Rows: [][]any{}}
+		Columns: []string{"Rating", "Rating description", "Issued", "Refused/rejected", "NLR"}, Rows: [][]any{}}
 	for _, r := range sortedKeys(byRating) {
 		c := byRating[r]
 		ratings.Rows = append(ratings.Rows, []any{r, exportctl.RatingTitle(r), c.by[exportctl.OutcomeIssued], c.by[exportctl.OutcomeRefused], c.by[exportctl.OutcomeNLR]})
 	}
 
 	perf := exportctl.StatisticsTable{Name: "processing_times", Title: "Processing times against the service standards (cases decided in this system)",
-		Columns: []string{"Quarter", "Cases decided", "Completed within 20 working days", "Percentage within 20 working days",
-			"Completed within 60 working days", "Percentage within 60 working days", "Median processing time (working days)"}, Rows: [][]any{}}
+		Columns: []string{"Quarter", "Processed to first outcome", "Processed within 20 working days", "Percentage processed within 20 working days",
+			"Processed within 60 working days", "Percentage processed within 60 working days", "Median processing time (working days)"}, Rows: [][]any{}}
 	from, _ := time.ParseInLocation(time.DateOnly, p.From, london)
 	to, _ := time.ParseInLocation(time.DateOnly, p.To, london)
 	quarters, err := s.performance(ctx, "", from, to)
