@@ -3,11 +3,15 @@ package store_test
 import (
 	"encoding/json"
 	"fmt"
+	"math"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/exportctl/exportctl"
+	"github.com/exportctl/exportctl/internal/importer"
 	"github.com/exportctl/exportctl/internal/store"
 	"github.com/exportctl/exportctl/internal/store/storetest"
 )
@@ -190,6 +194,79 @@ func TestHistoricalDecisionsInTheRegister(t *testing.T) {
 		}
 		if p, _ := s.Register(ctx, exportctl.RegisterFilter{}); p.Total != 2 {
 			t.Errorf("after re-import: %d entries", p.Total)
+		}
+	})
+}
+
+// TestStatisticsOfTheRealHistory imports CAAT's real UK decisions and
+// checks the 2014 statistics and the register against counts made here
+// from the parsed rows: decisions per destination, issued values, and the
+// register's totals for a search.
+func TestStatisticsOfTheRealHistory(t *testing.T) {
+	path := weaponsData(t, "caat-uk/values-2008-2015.csv")
+	file, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := importer.CAATValues(file)
+	file.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := b.Items
+	if raceEnabled {
+		items = slices.DeleteFunc(slices.Clone(items), func(h exportctl.HistoricalDecision) bool { return h.Destination != "IL" })
+	}
+	// Independent tallies for 2014, by group (one decision per licence group).
+	type tally struct{ issued, refused, valuePence int64 }
+	want := map[string]*tally{}
+	seen := map[string]bool{}
+	for _, h := range items {
+		if !strings.HasPrefix(h.Date, "2014-") {
+			continue
+		}
+		tl := want[h.Destination]
+		if tl == nil {
+			tl = &tally{}
+			want[h.Destination] = tl
+		}
+		if !seen[h.Group] {
+			seen[h.Group] = true
+			if h.Refused {
+				tl.refused++
+			} else {
+				tl.issued++
+			}
+		}
+		if !h.Refused && !exportctl.OpenLicence(h.LicenceType) {
+			tl.valuePence += int64(math.Round(h.ValueGBP * 100))
+		}
+	}
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		if _, err := s.ImportHistorical(ctx, exportctl.System, "values-2008-2015.csv", seqOf(items)); err != nil {
+			t.Fatal(err)
+		}
+		st, err := s.Statistics(ctx, "2014")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Historical != len(seen) || !strings.Contains(st.Attribution, "CAAT") {
+			t.Errorf("2014: %d historical decisions, want %d; attribution %q", st.Historical, len(seen), st.Attribution)
+		}
+		rows := st.Table("destinations").Rows
+		if len(rows) != len(want) {
+			t.Errorf("%d destinations, want %d", len(rows), len(want))
+		}
+		for _, r := range rows {
+			w := want[r[1].(string)]
+			got := fmt.Sprint(r[2], r[3], int64(math.Round(r[7].(float64)*100)))
+			if w == nil || got != fmt.Sprint(w.issued, w.refused, w.valuePence) {
+				t.Errorf("%s: issued, refused, value %s, want %+v", r[1], got, w)
+			}
+		}
+		page, err := s.Register(ctx, exportctl.RegisterFilter{Destination: "IL", From: "2014-01-01", To: "2014-12-31"})
+		if err != nil || int64(page.Total) != want["IL"].issued+want["IL"].refused {
+			t.Errorf("register, Israel 2014: %d entries, want %+v (%v)", page.Total, want["IL"], err)
 		}
 	})
 }
