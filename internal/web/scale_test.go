@@ -22,7 +22,8 @@ import (
 )
 
 // TestTwoServersOnePostgres runs two servers, each with its own store, on
-// one PostgreSQL database, changes licences through both at once, and
+// one PostgreSQL database, decides cases and changes licences through both
+// at once, and
 // checks that the result is one consistent log: local verification, the
 // same signed checkpoint from both, every inclusion proof and the
 // consistency proof with an independent implementation, and a full
@@ -58,13 +59,55 @@ func TestTwoServersOnePostgres(t *testing.T) {
 		}
 		ids = append(ids, storetest.DriveToDecision(t, s, f, app.ID, exportctl.DecisionInput{Outcome: "issued"}).LicenceID)
 	}
+	// More cases wait for their decision, to be decided during the changes.
+	const pending = 4
+	var waiting []int64
+	for i := range pending {
+		s := stores[i%2]
+		app, err := s.CreateApplication(ctx, f.Exporter, storetest.SampleApplication())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Transition(ctx, f.Exporter, app.ID, exportctl.ActSubmit, ""); err != nil {
+			t.Fatal(err)
+		}
+		storetest.ToCountersigning(t, s, f, app.ID, storetest.FinalAssessment(s.Now().UTC().AddDate(0, 0, -1).Format("2006-01-02")),
+			exportctl.FinalAdviceInput{Recommendation: exportctl.RecommendIssue, Reasons: "No clear risk."})
+		storetest.Countersign(t, s, f, app.ID)
+		waiting = append(waiting, app.ID)
+	}
 	servers := []string{publicServer(t, stores[0]).URL, publicServer(t, stores[1]).URL}
 	_, oldSigned := get(t, servers[0]+"/log/checkpoint", "")
+	post := func(u, token, body string) error {
+		req, _ := http.NewRequest("POST", u, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			return fmt.Errorf("%s: %s", u, resp.Status)
+		}
+		return nil
+	}
 
 	// Every licence is suspended and reinstated, alternately through each
-	// server, all licences at once.
+	// server, all licences at once, while the waiting cases are decided
+	// through both servers.
 	var wg sync.WaitGroup
-	errs := make(chan error, licences*changes)
+	errs := make(chan error, licences*changes+pending)
+	for i, id := range waiting {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := post(fmt.Sprintf("%s/api/v1/applications/%d/decision", servers[i%2], id), f.Tokens["decider1"],
+				`{"outcome":"issued","reasons":"Decided during the concurrent changes."}`); err != nil {
+				errs <- err
+			}
+		}()
+	}
 	for i, id := range ids {
 		wg.Add(1)
 		go func() {
@@ -75,17 +118,8 @@ func TestTwoServersOnePostgres(t *testing.T) {
 					action = exportctl.ActReinstate
 				}
 				u := fmt.Sprintf("%s/api/v1/licences/%d/%s", servers[(i+j)%2], id, action)
-				req, _ := http.NewRequest("POST", u, strings.NewReader(`{"reasons":"Concurrent change `+fmt.Sprint(j)+`"}`))
-				req.Header.Set("Authorization", "Bearer "+f.Tokens["officer1"])
-				req.Header.Set("Content-Type", "application/json")
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
+				if err := post(u, f.Tokens["officer1"], `{"reasons":"Concurrent change `+fmt.Sprint(j)+`"}`); err != nil {
 					errs <- err
-					return
-				}
-				resp.Body.Close()
-				if resp.StatusCode != 200 {
-					errs <- fmt.Errorf("%s: %s", u, resp.Status)
 					return
 				}
 			}
@@ -97,7 +131,7 @@ func TestTwoServersOnePostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	want := int64(licences + licences*changes)
+	want := int64(licences + licences*changes + pending)
 	for i, s := range stores {
 		size, problems, err := s.VerifyLog(ctx)
 		if err != nil || size != want || len(problems) != 0 {
