@@ -23,10 +23,9 @@ import (
 
 // TestTwoServersOnePostgres runs two servers, each with its own store, on
 // one PostgreSQL database, decides cases and changes licences through both
-// at once, and
-// checks that the result is one consistent log: local verification, the
-// same signed checkpoint from both, every inclusion proof and the
-// consistency proof with an independent implementation, and a full
+// at once, and checks that the result is one consistent log: local
+// verification, the same signed checkpoint from both, every inclusion proof
+// and the consistency proof with an independent implementation, and a full
 // verification from the tiles.
 func TestTwoServersOnePostgres(t *testing.T) {
 	if os.Getenv(storetest.PostgresEnv) == "" {
