@@ -3,10 +3,12 @@ package store_test
 import (
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/exportctl/exportctl"
+	"github.com/exportctl/exportctl/internal/ledger"
 	"github.com/exportctl/exportctl/internal/store"
 	"github.com/exportctl/exportctl/internal/store/storetest"
 )
@@ -219,4 +221,44 @@ func TestRegisterSearchFollowsTheDatabase(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAppendLeavesInBatches: leaves appended in batches of any size build
+// the tree that appending them one by one builds, and each gets its
+// register row.
+func TestAppendLeavesInBatches(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		r := rand.New(rand.NewPCG(7, 8))
+		mem := ledger.NewMemoryStore()
+		n := 0
+		for _, batch := range []int{1, 7, 300, 1, 1000, 255, 2} {
+			var leaves []exportctl.LogLeaf
+			for range batch {
+				l := benchLeaf(n, r)
+				leaves = append(leaves, l)
+				data, _ := json.Marshal(l)
+				if _, err := mem.Append(ctx, data); err != nil {
+					t.Fatal(err)
+				}
+				n++
+			}
+			if err := s.AppendLeavesForTest(ctx, leaves); err != nil {
+				t.Fatal(err)
+			}
+			got, err := ledger.TreeHash(ctx, int64(n), s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := ledger.TreeHash(ctx, int64(n), mem)
+			if got != want {
+				t.Fatalf("after a batch of %d (%d leaves): tree hash differs", batch, n)
+			}
+		}
+		if size, _ := s.Size(ctx); size != int64(n) {
+			t.Errorf("log size %d, want %d", size, n)
+		}
+		if page, err := s.Register(ctx, exportctl.RegisterFilter{Limit: 1}); err != nil || page.Total != n {
+			t.Errorf("register of %d entries, want %d: %v", page.Total, n, err)
+		}
+	})
 }
