@@ -54,8 +54,11 @@ func TestBrowserPublicPages(t *testing.T) {
 		}
 	}
 
+	// The landing page's commands name the site as the browser reached it.
+	do("open the landing page", chromedp.Navigate(base+"/public/"), chromedp.Poll[chromedp.Void](
+		`document.getElementById('verify-command').textContent.includes('--url '+location.origin+' ')`, chromedp.WithPollingTimeout(10*time.Second)))
 	// The register: search by the goods' heading, open the refusal.
-	do("open the register", chromedp.Navigate(base+"/public/"), chromedp.Click(chromedp.ID("link-register")), chromedp.WaitVisible(chromedp.ID("register")))
+	do("open the register", chromedp.Click(chromedp.ID("link-register")), chromedp.WaitVisible(chromedp.ID("register")))
 	var rows int
 	eval(`document.querySelectorAll('#register tbody tr').length`, &rows)
 	if rows != 7 { // 4 published events and 3 historical decisions

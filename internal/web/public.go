@@ -169,17 +169,8 @@ func (s *Server) publicHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.renderPublic(w, r, http.StatusOK, "public_home", pageData{Title: "Transparency", Data: map[string]any{
-		"LogSize": size, "Key": keys[0], "Retired": keys[1:], "Releases": releases, "Links": s.publicLinks(), "Base": baseURL(r),
+		"LogSize": size, "Key": keys[0], "Retired": keys[1:], "Releases": releases, "Links": s.publicLinks(),
 	}})
-}
-
-// baseURL is the address the request came to, for commands shown on pages.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
 
 // registerFilter reads a register search from the query string.
@@ -285,7 +276,6 @@ type decisionView struct {
 	Checkpoint string // the signed checkpoint the proofs are for
 	Size       int64
 	Root       string // base64
-	Base       string
 	Logged     bool
 	// Proofs feeds static/public.js: per log index, what the browser
 	// verifies.
@@ -350,7 +340,6 @@ func (s *Server) publicDecisionPage(w http.ResponseWriter, r *http.Request) {
 		s.publicError(w, r, err)
 		return
 	}
-	v.Base = baseURL(r)
 	s.renderPublic(w, r, http.StatusOK, "public_decision", pageData{Title: "Decision " + v.Reference, Data: v})
 }
 

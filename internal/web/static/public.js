@@ -1,4 +1,5 @@
 // The public pages' scripts (no inline scripts: CSP script-src 'self').
+// 0. Every public page: commands show this site's address.
 // 1. /public/decisions/...: verifies each inclusion proof in the browser
 //    (RFC 9162 section 2.1.3.2, SHA-256 by WebCrypto) against the root hash
 //    of the signed checkpoint shown on the page, from #proof-data.
@@ -64,6 +65,12 @@
       })
     })
   }
+
+  // Commands name this site as the browser reached it: the server does not
+  // echo the Host header into pages that caches keep.
+  Array.prototype.forEach.call(document.querySelectorAll('.app-origin'), function (e) {
+    e.textContent = window.location.origin
+  })
 
   var proofs = document.getElementById('proof-data')
   if (proofs && window.crypto && window.crypto.subtle) {
