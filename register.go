@@ -232,6 +232,9 @@ type Transparency interface {
 	RegisterByLogIndex(ctx context.Context, index int64) (*RegisterEntry, error)
 	// Statistics are a period's latest release, or provisional figures.
 	Statistics(ctx context.Context, period string) (*Statistics, error)
+	// StatisticsReleaseContent is a period's latest release as stored, whose
+	// SHA-256 the log holds; not_found before the first release.
+	StatisticsReleaseContent(ctx context.Context, period string) ([]byte, *StatisticsRelease, error)
 	// StatisticsReleases lists the releases, newest first.
 	StatisticsReleases(ctx context.Context) ([]StatisticsRelease, error)
 	// PublishStatistics freezes a period's statistics and logs their hash

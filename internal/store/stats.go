@@ -71,6 +71,23 @@ func (s *Store) latestRelease(ctx context.Context, period string) (*exportctl.St
 	return &rel, []byte(content), nil
 }
 
+// StatisticsReleaseContent returns the stored content of a period's latest
+// release, byte for byte: its SHA-256 is the hash in the log.
+func (s *Store) StatisticsReleaseContent(ctx context.Context, period string) ([]byte, *exportctl.StatisticsRelease, error) {
+	p, err := exportctl.ParseStatisticsPeriod(period)
+	if err != nil {
+		return nil, nil, err
+	}
+	rel, content, err := s.latestRelease(ctx, p.Name)
+	if err != nil {
+		return nil, nil, exportctl.Internal("statistics.release", err)
+	}
+	if rel == nil {
+		return nil, nil, exportctl.NotFound("statistics release", p.Name)
+	}
+	return content, rel, nil
+}
+
 // StatisticsReleases lists every release, newest first. Public.
 func (s *Store) StatisticsReleases(ctx context.Context) ([]exportctl.StatisticsRelease, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT r.id, r.period, r.sha256, r.published_at, e.idx

@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -151,6 +153,15 @@ func TestBrowserPublicPages(t *testing.T) {
 			}
 		}
 		if period == "2014" {
+			// The release as stored hashes to the hash in the log.
+			_, content := get(t, base+"/public/statistics/2014/release.json", "")
+			if sum := sha256.Sum256([]byte(content)); st.Release == nil || hex.EncodeToString(sum[:]) != st.Release.SHA256 {
+				t.Errorf("release.json hashes to %x, the release says %+v", sum, st.Release)
+			}
+			_, leaf := get(t, fmt.Sprintf("%s/log/tile/entries/000.p/%d", base, st.Release.LogIndex+1), "")
+			if !strings.Contains(leaf, `"sha256":"`+st.Release.SHA256+`"`) {
+				t.Errorf("the logged leaf does not hold the release's hash")
+			}
 			var text string
 			eval(`document.getElementById('release').textContent + document.getElementById('attribution').textContent`, &text)
 			if !strings.Contains(text, "Released") || !strings.Contains(text, "CAAT") || st.Release == nil || st.Historical != 3 {

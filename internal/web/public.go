@@ -427,6 +427,17 @@ func cell(v any) string {
 }
 
 func (s *Server) publicStatisticsDownload(w http.ResponseWriter, r *http.Request) {
+	if r.PathValue("file") == "release.json" {
+		// The release exactly as stored and hashed into the log.
+		content, _, err := s.svc.StatisticsReleaseContent(r.Context(), r.PathValue("period"))
+		if err != nil {
+			writeProblem(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(content)
+		return
+	}
 	name, ok := strings.CutSuffix(r.PathValue("file"), ".csv")
 	st, err := s.svc.Statistics(r.Context(), r.PathValue("period"))
 	if err == nil && (!ok || st.Table(name) == nil) {
