@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -129,6 +131,13 @@ func testStatistics(t *testing.T, engine string) {
 		b, _ := json.Marshal(frozen.Tables)
 		if string(a) != string(b) || again.Historical != 3 {
 			t.Errorf("the release changed: %s\n%s", a, b)
+		}
+		content, stored, err := s.StatisticsReleaseContent(ctx, "2014")
+		if sum := sha256.Sum256(content); err != nil || stored.ID != rel.ID || hex.EncodeToString(sum[:]) != rel.SHA256 {
+			t.Errorf("the stored release does not hash to its logged hash: %v", err)
+		}
+		if _, _, err := s.StatisticsReleaseContent(ctx, "2015"); exportctl.ErrorCode(err) != exportctl.ENotFound {
+			t.Errorf("a period never released: %v", err)
 		}
 		if rels, _ := s.StatisticsReleases(ctx); len(rels) != 1 || rels[0].Period != "2014" {
 			t.Errorf("releases %+v", rels)
