@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
 
@@ -389,7 +390,8 @@ func (s *Server) publicEntry(w http.ResponseWriter, r *http.Request) {
 }
 
 // statisticsPeriod is the period asked for, or by default the quarter of
-// the newest published entry.
+// the newest published entry (a display default, not a rule: hence the
+// wall clock when nothing is published).
 func (s *Server) statisticsPeriod(ctx context.Context, q string) (string, error) {
 	if q != "" {
 		return q, nil
@@ -399,7 +401,7 @@ func (s *Server) statisticsPeriod(ctx context.Context, q string) (string, error)
 		return "", err
 	}
 	if len(page.Items) == 0 {
-		return "2015", nil
+		return strconv.Itoa(time.Now().Year()), nil // nothing published yet: an empty year
 	}
 	d := page.Items[0].Date
 	m, _ := strconv.Atoi(d[5:7])
