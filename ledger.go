@@ -10,6 +10,9 @@ const (
 	LogDecision      = "decision"       // a case decided: issued, refused, no licence required
 	LogLicenceStatus = "licence_status" // a licence suspended, reinstated, revoked, surrendered
 	LogDeparture     = "departure"      // a departure from the criteria or the advice
+	// LogStatisticsRelease: a frozen snapshot of a period's official
+	// statistics, committed to by the hash of its content.
+	LogStatisticsRelease = "statistics_release"
 )
 
 // LogLeaf is what one leaf of the transparency log holds. The public part

@@ -11,17 +11,18 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
+	"github.com/exportctl/exportctl"
 	"github.com/exportctl/exportctl/internal/ledger"
 	"github.com/exportctl/exportctl/internal/store"
 )
 
 func init() {
-	commands["ledger"] = command{"transparency log: ledger checkpoint; ledger verify [--url URL] [--checkpoint FILE]", cmdLedger}
+	commands["ledger"] = command{"transparency log: ledger checkpoint; ledger verify [--url URL] [--checkpoint FILE]; ledger rotate-key", cmdLedger}
 }
 
 func cmdLedger(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usagef("ledger checkpoint | ledger verify [--url URL] [--checkpoint FILE] [--key KEY] [--save FILE]")
+		return usagef("ledger checkpoint | ledger verify [--url URL] [--checkpoint FILE] [--key KEY]... [--save FILE] | ledger rotate-key")
 	}
 	switch args[0] {
 	case "checkpoint":
@@ -43,15 +44,34 @@ func cmdLedger(ctx context.Context, e *env, args []string) error {
 		return nil
 	case "verify":
 		return cmdLedgerVerify(ctx, e, args[1:])
+	case "rotate-key":
+		fs := newFlags(e, "ledger rotate-key", "[--db DSN]")
+		db := dbFlag(e, fs)
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		s, err := store.Open(ctx, *db, store.Options{})
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		vkey, err := s.RotateLogKey(ctx, exportctl.System)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, "checkpoints are signed by the new key from now on; the old key stays published at /log/keys")
+		fmt.Fprintln(e.stdout, vkey)
+		return nil
 	}
-	return usagef("unknown ledger command %q (checkpoint, verify)", args[0])
+	return usagef("unknown ledger command %q (checkpoint, verify, rotate-key)", args[0])
 }
 
 func cmdLedgerVerify(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "ledger verify", "[--url URL [--key KEY] [--checkpoint FILE] [--save FILE]] | [--db DSN]")
 	db := dbFlag(e, fs)
 	url := fs.String("url", "", "verify the log a server publishes at this address, from its checkpoint and tiles")
-	key := fs.String("key", "", "the log's verifier key (name+hash+key); default: the key the server publishes at /log/key")
+	var keys stringList
+	fs.Var(&keys, "key", "a verifier key of the log (name+hash+key), repeatable: the current key first, then retired ones that may have signed --checkpoint; default: the keys the server publishes at /log/keys")
 	old := fs.String("checkpoint", "", "a signed checkpoint saved earlier: the log must be consistent with it")
 	save := fs.String("save", "", "write the verified checkpoint to this file, for the next run")
 	if err := fs.Parse(args); err != nil {
@@ -60,25 +80,31 @@ func cmdLedgerVerify(ctx context.Context, e *env, args []string) error {
 	if *url == "" {
 		return verifyLocal(ctx, e, *db)
 	}
-	vkey := *key
-	if vkey == "" {
-		var err error
-		if vkey, err = fetchKey(ctx, *url); err != nil {
+	if len(keys) == 0 {
+		published, err := fetchKeys(ctx, *url)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintln(e.stderr, "warning: trusting the key the server publishes; pin it with --key to detect a replaced key")
+		keys = published
+		fmt.Fprintln(e.stderr, "warning: trusting the keys the server publishes; pin them with --key to detect a replaced key")
 	}
-	verifier, err := note.NewVerifier(strings.TrimSpace(vkey))
-	if err != nil {
-		return fmt.Errorf("verifier key: %w", err)
+	var verifiers []note.Verifier
+	for _, k := range keys {
+		v, err := note.NewVerifier(strings.TrimSpace(k))
+		if err != nil {
+			return fmt.Errorf("verifier key %q: %w", k, err)
+		}
+		verifiers = append(verifiers, v)
 	}
+	verifier := verifiers[0]
 	var oldCP *ledger.Checkpoint
 	if *old != "" {
 		data, err := os.ReadFile(*old)
 		if err != nil {
 			return err
 		}
-		cp, err := ledger.OpenCheckpoint(data, verifier)
+		// An old checkpoint may carry a retired key's signature.
+		cp, err := ledger.OpenCheckpoint(data, verifiers...)
 		if err != nil {
 			return fmt.Errorf("%s: %w", *old, err)
 		}
@@ -136,10 +162,24 @@ func verifyLocal(ctx context.Context, e *env, dsn string) error {
 	return nil
 }
 
-func fetchKey(ctx context.Context, base string) (string, error) {
-	b, err := fetch(ctx, strings.TrimRight(base, "/")+ledger.KeyPath)
-	return string(b), err
+// fetchKeys reads the keys a server publishes, the current one first.
+func fetchKeys(ctx context.Context, base string) ([]string, error) {
+	b, err := fetch(ctx, strings.TrimRight(base, "/")+ledger.KeysPath)
+	if err != nil {
+		return nil, err
+	}
+	keys := strings.Fields(string(b))
+	if len(keys) == 0 {
+		return nil, fmt.Errorf("%s publishes no keys", base)
+	}
+	return keys, nil
 }
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 func fetch(ctx context.Context, url string) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, "GET", url, nil)

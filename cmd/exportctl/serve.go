@@ -108,6 +108,13 @@ func serve(ctx context.Context, e *env, s *store.Store, addr string, secure bool
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	// Load the register's search copy now rather than on the first search
+	// (seconds for a million entries).
+	go func() {
+		if _, err := s.Register(ctx, exportctl.RegisterFilter{Limit: 1}); err != nil && ctx.Err() == nil {
+			log.Error("loading the public register", "err", err)
+		}
+	}()
 	select {
 	case err := <-errc:
 		return err

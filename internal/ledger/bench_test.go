@@ -76,7 +76,7 @@ func BenchmarkVerify1M(b *testing.B) {
 	signer, verifier, vkey := testKey(b, testOrigin)
 	srv := httptest.NewServer(Handler(m, func(ctx context.Context) ([]byte, error) {
 		return SignLatest(ctx, m, signer)
-	}, vkey))
+	}, StaticKeys(vkey)))
 	defer srv.Close()
 	c := &Client{BaseURL: srv.URL, Verifier: verifier}
 	var rep Report

@@ -90,12 +90,16 @@ func Sign(c Checkpoint, signer note.Signer) ([]byte, error) {
 	return note.Sign(&note.Note{Text: string(c.Marshal())}, signer)
 }
 
-// OpenCheckpoint verifies a signed checkpoint with verifier and parses it. The
-// note must carry a valid signature by verifier (other signatures, such as
-// witness cosignatures, are ignored) and its origin must be the verifier's
-// name.
-func OpenCheckpoint(msg []byte, verifier note.Verifier) (Checkpoint, error) {
-	n, err := note.Open(msg, note.VerifierList(verifier))
+// OpenCheckpoint verifies a signed checkpoint with any of the verifiers (a
+// log's current key and its retired keys, which share the log's name) and
+// parses it. The note must carry a valid signature by one of them (other
+// signatures, such as witness cosignatures, are ignored) and its origin
+// must be the verifiers' name.
+func OpenCheckpoint(msg []byte, verifiers ...note.Verifier) (Checkpoint, error) {
+	if len(verifiers) == 0 {
+		return Checkpoint{}, errors.New("ledger: no verifier key")
+	}
+	n, err := note.Open(msg, note.VerifierList(verifiers...))
 	if err != nil {
 		return Checkpoint{}, fmt.Errorf("ledger: checkpoint signature: %w", err)
 	}
@@ -103,8 +107,8 @@ func OpenCheckpoint(msg []byte, verifier note.Verifier) (Checkpoint, error) {
 	if err != nil {
 		return Checkpoint{}, err
 	}
-	if c.Origin != verifier.Name() {
-		return Checkpoint{}, fmt.Errorf("ledger: checkpoint origin %q is not the key's name %q", c.Origin, verifier.Name())
+	if name := n.Sigs[0].Name; c.Origin != name {
+		return Checkpoint{}, fmt.Errorf("ledger: checkpoint origin %q is not the key's name %q", c.Origin, name)
 	}
 	return c, nil
 }

@@ -151,6 +151,8 @@ func (c *Client) latest(ctx context.Context, old *Checkpoint) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
+	// Only the current key: a retired key (perhaps retired because it
+	// leaked) must not vouch for a new checkpoint.
 	cp, err := OpenCheckpoint(msg, c.Verifier)
 	if err != nil {
 		return rep, err

@@ -16,7 +16,8 @@ import (
 const (
 	CheckpointPath = "/log/checkpoint"
 	KeyPath        = "/log/key"
-	TilePrefix     = "/log/" // followed by TileRef.Path()
+	KeysPath       = "/log/keys" // every key the log has signed with, current first
+	TilePrefix     = "/log/"     // followed by TileRef.Path()
 )
 
 // Cache-Control values.
@@ -24,13 +25,14 @@ const (
 	cacheImmutable = "public, max-age=31536000, immutable"
 	cachePartial   = "public, max-age=60"
 	cacheKey       = "public, max-age=3600"
-	cacheNone      = "no-cache"
+	cacheShort     = "public, max-age=10" // the checkpoint: fresh within seconds, then revalidated by ETag
 )
 
 // Handler serves the log as C2SP tlog-tiles under /log/:
 //
-//	GET /log/checkpoint             the latest signed checkpoint (text/plain, no-cache)
-//	GET /log/key                    the verifier key "name+hash+key"
+//	GET /log/checkpoint             the latest signed checkpoint (text/plain, max-age 10 s)
+//	GET /log/key                    the current verifier key "name+hash+key"
+//	GET /log/keys                   every verifier key the log has used, one a line, current first
 //	GET /log/tile/<L>/<N>[.p/<W>]   hash tiles
 //	GET /log/tile/entries/<N>[.p/<W>] entry bundles (gzip when the client accepts it)
 //
@@ -40,7 +42,7 @@ const (
 // either, but a static mirror may drop them once the full tile exists).
 // Every answer carries an ETag and honours If-None-Match. Tiles the tree does
 // not have, and malformed tile paths, answer 404 as a static mirror would.
-func Handler(s Store, checkpoint func(ctx context.Context) ([]byte, error), vkey string) http.Handler {
+func Handler(s Store, checkpoint func(ctx context.Context) ([]byte, error), keys func(ctx context.Context) ([]string, error)) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+CheckpointPath, func(w http.ResponseWriter, r *http.Request) {
 		b, err := checkpoint(r.Context())
@@ -48,12 +50,23 @@ func Handler(s Store, checkpoint func(ctx context.Context) ([]byte, error), vkey
 			httpError(w, http.StatusInternalServerError, "checkpoint unavailable")
 			return
 		}
-		serveBytes(w, r, b, "text/plain; charset=utf-8", cacheNone, false)
+		serveBytes(w, r, b, "text/plain; charset=utf-8", cacheShort, false)
 	})
-	key := []byte(strings.TrimSpace(vkey) + "\n")
-	mux.HandleFunc("GET "+KeyPath, func(w http.ResponseWriter, r *http.Request) {
-		serveBytes(w, r, key, "text/plain; charset=utf-8", cacheKey, false)
-	})
+	serveKeys := func(all bool) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			ks, err := keys(r.Context())
+			if err != nil || len(ks) == 0 {
+				httpError(w, http.StatusInternalServerError, "key unavailable")
+				return
+			}
+			if !all {
+				ks = ks[:1]
+			}
+			serveBytes(w, r, []byte(strings.Join(ks, "\n")+"\n"), "text/plain; charset=utf-8", cacheKey, false)
+		}
+	}
+	mux.HandleFunc("GET "+KeyPath, serveKeys(false))
+	mux.HandleFunc("GET "+KeysPath, serveKeys(true))
 	mux.HandleFunc("GET "+TilePrefix+"tile/{path...}", func(w http.ResponseWriter, r *http.Request) {
 		t, err := ParseTilePath("tile/" + r.PathValue("path"))
 		if err != nil {
@@ -153,4 +166,9 @@ func gzipBytes(b []byte) []byte {
 	zw.Close()
 	gzipWriters.Put(zw)
 	return buf.Bytes()
+}
+
+// StaticKeys serves fixed verifier keys (current first) to Handler.
+func StaticKeys(vkeys ...string) func(context.Context) ([]string, error) {
+	return func(context.Context) ([]string, error) { return vkeys, nil }
 }

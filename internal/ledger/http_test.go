@@ -38,7 +38,7 @@ func newTestLog(t testing.TB, n int) *testLog {
 	l.appendRandom(t, n, 1)
 	l.srv = httptest.NewServer(Handler(l.store, func(ctx context.Context) ([]byte, error) {
 		return SignLatest(ctx, l.store, l.signer)
-	}, l.vkey))
+	}, StaticKeys(l.vkey)))
 	t.Cleanup(l.srv.Close)
 	l.client = &Client{BaseURL: l.srv.URL, HTTP: l.srv.Client(), Verifier: l.verifier}
 	_ = ctx
@@ -98,7 +98,7 @@ func TestHandler(t *testing.T) {
 
 	resp := get(t, base+"/log/checkpoint")
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/plain; charset=utf-8" ||
-		resp.Header.Get("Cache-Control") != "no-cache" || resp.Header.Get("ETag") == "" {
+		resp.Header.Get("Cache-Control") != "public, max-age=10" || resp.Header.Get("ETag") == "" {
 		t.Errorf("checkpoint: %d %v", resp.StatusCode, resp.Header)
 	}
 	c, err := OpenCheckpoint(body(t, resp), l.verifier)
@@ -345,7 +345,7 @@ func TestClientDetectsTileTampering(t *testing.T) {
 
 	// A leaf hash: the entry no longer matches, the level-1 and level-2 hashes
 	// above it are not what the level-0 tiles say, and neither is the root.
-	srv := httptest.NewServer(Handler(corruptStore{m, tlog.StoredHashIndex(0, 300)}, cp, vkey))
+	srv := httptest.NewServer(Handler(corruptStore{m, tlog.StoredHashIndex(0, 300)}, cp, StaticKeys(vkey)))
 	defer srv.Close()
 	rep, err := (&Client{BaseURL: srv.URL, Verifier: verifier}).Verify(ctx, nil)
 	if !errors.Is(err, ErrInconsistent) {
@@ -360,7 +360,7 @@ func TestClientDetectsTileTampering(t *testing.T) {
 	}
 
 	// A level-8 hash (in tile/1/000): only that tile hash is wrong.
-	srv2 := httptest.NewServer(Handler(corruptStore{m, tlog.StoredHashIndex(8, 3)}, cp, vkey))
+	srv2 := httptest.NewServer(Handler(corruptStore{m, tlog.StoredHashIndex(8, 3)}, cp, StaticKeys(vkey)))
 	defer srv2.Close()
 	rep, err = (&Client{BaseURL: srv2.URL, Verifier: verifier}).Verify(ctx, nil)
 	if !errors.Is(err, ErrInconsistent) || rep.MismatchCount != 1 || rep.Mismatches[0].Kind != MismatchTile || rep.Mismatches[0].Index != 3*256 {
@@ -373,7 +373,7 @@ func TestClientDetectsTileTampering(t *testing.T) {
 		t.Errorf("consistency through a corrupt tile: %v", rep.Mismatches)
 	}
 	// A level-16 hash (tile/2/000.p/1): the partial level-2 tile is wrong.
-	srv3 := httptest.NewServer(Handler(corruptStore{m, tlog.StoredHashIndex(16, 0)}, cp, vkey))
+	srv3 := httptest.NewServer(Handler(corruptStore{m, tlog.StoredHashIndex(16, 0)}, cp, StaticKeys(vkey)))
 	defer srv3.Close()
 	rep, err = (&Client{BaseURL: srv3.URL, Verifier: verifier}).Verify(ctx, nil)
 	if !errors.Is(err, ErrInconsistent) || rep.MismatchCount != 1 || rep.Mismatches[0].Level != 2 {
@@ -392,7 +392,7 @@ func TestClientPartialTileFallback(t *testing.T) {
 	}
 	l.appendRandom(t, 65000, 5) // ...served by a mirror now holding 70000
 	var fallbacks atomic.Int64
-	h := Handler(l.store, func(context.Context) ([]byte, error) { return signed, nil }, l.vkey)
+	h := Handler(l.store, func(context.Context) ([]byte, error) { return signed, nil }, StaticKeys(l.vkey))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.Contains(r.URL.Path, ".p/") {
 			ref, err := ParseTilePath(strings.TrimPrefix(r.URL.Path, "/log/"))

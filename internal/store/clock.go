@@ -219,6 +219,15 @@ func (s *Store) Performance(ctx context.Context, a exportctl.Actor, licenceType 
 	if !to.After(from) {
 		return nil, exportctl.Invalid("to", "must be after from")
 	}
+	out, err := s.performance(ctx, licenceType, from, to)
+	if err != nil {
+		return nil, exportctl.Internal(op, err)
+	}
+	return out, nil
+}
+
+// performance computes the quarters of Performance, for any caller.
+func (s *Store) performance(ctx context.Context, licenceType string, from, to time.Time) ([]exportctl.QuarterPerformance, error) {
 
 	q := `SELECT t.application_id, t.from_status, t.action, t.to_status, t.note, t.at
 		FROM case_transitions t
@@ -232,7 +241,7 @@ func (s *Store) Performance(ctx context.Context, a exportctl.Actor, licenceType 
 	q += `) ORDER BY t.application_id, t.id`
 	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, exportctl.Internal(op, err)
+		return nil, err
 	}
 	defer rows.Close()
 
@@ -264,7 +273,7 @@ func (s *Store) Performance(ctx context.Context, a exportctl.Actor, licenceType 
 		var e caseEvent
 		var at string
 		if err := rows.Scan(&id, &e.from, &e.action, &e.to, &e.note, &at); err != nil {
-			return nil, exportctl.Internal(op, err)
+			return nil, err
 		}
 		e.at = parseTS(at)
 		if id != current && len(events) > 0 {
@@ -274,7 +283,7 @@ func (s *Store) Performance(ctx context.Context, a exportctl.Actor, licenceType 
 		events = append(events, e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, exportctl.Internal(op, err)
+		return nil, err
 	}
 	if len(events) > 0 {
 		flush()

@@ -127,7 +127,13 @@ func (s *Store) ImportHistorical(ctx context.Context, a exportctl.Actor, file st
 	if err != nil {
 		return res, exportctl.Internal(op, err)
 	}
-	var fresh, changed []*historicalGroup
+	// A database whose history was imported before the public register
+	// existed gets the register rows of unchanged groups too.
+	var registered int
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM register_entries WHERE historical = 1`).Scan(&registered); err != nil {
+		return res, exportctl.Internal(op, err)
+	}
+	var fresh, changed, unregistered []*historicalGroup
 	for _, g := range groups {
 		g.hash = g.digest()
 		g.goodsText = goodsSummary(historicalGoods(g, titles))
@@ -135,6 +141,9 @@ func (s *Store) ImportHistorical(ctx context.Context, a exportctl.Actor, file st
 			g.oldAppID = old.appID
 			if old.hash == g.hash {
 				res.Unchanged += len(g.rows)
+				if registered < len(existing) {
+					unregistered = append(unregistered, g)
+				}
 				continue
 			}
 			changed = append(changed, g)
@@ -165,6 +174,9 @@ func (s *Store) ImportHistorical(ctx context.Context, a exportctl.Actor, file st
 				}
 				updatedRefs = append(updatedRefs, g.reference())
 			}
+			if err := s.registerHistorical(ctx, tx, append(bf[:len(bf):len(bf)], bc...)); err != nil {
+				return err
+			}
 			summary := map[string]any{"file": file, "batch": batch + 1, "new_cases": len(bf), "updated_cases": len(bc)}
 			if len(updatedRefs) > 0 {
 				summary["updated"] = updatedRefs
@@ -180,6 +192,13 @@ func (s *Store) ImportHistorical(ctx context.Context, a exportctl.Actor, file st
 		for _, g := range bc {
 			res.Updated += len(g.rows)
 		}
+	}
+	for len(unregistered) > 0 {
+		n := min(len(unregistered), historicalBatch)
+		if err := s.tx(ctx, op, func(tx *sql.Tx) error { return s.registerHistorical(ctx, tx, unregistered[:n]) }); err != nil {
+			return res, err
+		}
+		unregistered = unregistered[n:]
 	}
 	err = s.tx(ctx, op, func(tx *sql.Tx) error {
 		return s.audit(ctx, tx, a, now, op, "historical_import", 0, map[string]any{

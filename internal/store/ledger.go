@@ -32,42 +32,74 @@ func (s *Store) publish(ctx context.Context, tx *sql.Tx, kind, subjectType strin
 	if err != nil {
 		return fmt.Errorf("log leaf for %s %d: %w", subjectType, subjectID, err)
 	}
-	var salt []byte
-	if fields != nil {
-		salt = make([]byte, 16)
-		rand.Read(salt)
-		leaf.Commitment = commitment(salt, fields)
+	return s.appendLeaves(ctx, tx, []pendingLeaf{{leaf: leaf, restricted: fields}})
+}
+
+// pendingLeaf is a leaf to append with its restricted fields (nil: none).
+type pendingLeaf struct {
+	leaf       exportctl.LogLeaf
+	restricted []byte
+}
+
+// appendLeaves appends leaves in one go: one move of the log head, one
+// read of the tree's frontier, multi-row inserts. Commands append one leaf;
+// a command that publishes many events at once appends them together.
+func (s *Store) appendLeaves(ctx context.Context, tx *sql.Tx, leaves []pendingLeaf) error {
+	if len(leaves) == 0 {
+		return nil
 	}
-	data, err := json.Marshal(leaf)
-	if err != nil {
-		return err
+	data := make([][]byte, len(leaves))
+	var restricted [][]any
+	for i := range leaves {
+		l := &leaves[i]
+		var salt []byte
+		if l.restricted != nil {
+			salt = make([]byte, 16)
+			rand.Read(salt)
+			l.leaf.Commitment = commitment(salt, l.restricted)
+		}
+		b, err := json.Marshal(l.leaf)
+		if err != nil {
+			return err
+		}
+		data[i] = b
+		if l.restricted != nil {
+			restricted = append(restricted, []any{i, salt, string(l.restricted)}) // index fixed below
+		}
 	}
 	// The row lock on log_head serialises appends across servers.
 	var size int64
-	if err := tx.QueryRowContext(ctx, `UPDATE log_head SET size = size + 1 WHERE id = 1 RETURNING size`).Scan(&size); err != nil {
+	if err := tx.QueryRowContext(ctx, `UPDATE log_head SET size = size + $1 WHERE id = 1 RETURNING size`, len(leaves)).Scan(&size); err != nil {
 		return err
 	}
-	n := size - 1
-	hashes, err := ledger.StoredHashes(ctx, n, data, txHashes{tx})
+	n := size - int64(len(leaves))
+	hashes, err := ledger.AppendBatch(ctx, n, data, txHashes{tx})
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO log_entries (idx, kind, subject_type, subject_id, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-		n, kind, subjectType, subjectID, data, ts(s.now())); err != nil {
+	now := ts(s.now())
+	entries := make([][]any, len(leaves))
+	for i, l := range leaves {
+		entries[i] = []any{n + int64(i), l.leaf.Kind, l.leaf.SubjectType, l.leaf.SubjectID, data[i], now}
+	}
+	if err := s.insertMany(ctx, tx, "log_entries", []string{"idx", "kind", "subject_type", "subject_id", "data", "created_at"}, entries, "", nil); err != nil {
 		return err
 	}
 	first := tlog.StoredHashIndex(0, n)
+	rows := make([][]any, len(hashes))
 	for i, h := range hashes {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO log_hashes (idx, hash) VALUES ($1, $2)`, first+int64(i), h[:]); err != nil {
-			return err
-		}
+		rows[i] = []any{first + int64(i), h[:]}
 	}
-	if fields != nil {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO log_restricted (idx, salt, fields) VALUES ($1, $2, $3)`, n, salt, string(fields)); err != nil {
-			return err
-		}
+	if err := s.insertMany(ctx, tx, "log_hashes", []string{"idx", "hash"}, rows, "", nil); err != nil {
+		return err
 	}
-	return nil
+	for _, r := range restricted {
+		r[0] = n + int64(r[0].(int))
+	}
+	if err := s.insertMany(ctx, tx, "log_restricted", []string{"idx", "salt", "fields"}, restricted, "", nil); err != nil {
+		return err
+	}
+	return s.project(ctx, tx, n, leaves)
 }
 
 func commitment(salt, fields []byte) string {
@@ -88,6 +120,8 @@ func (s *Store) buildLeaf(ctx context.Context, q queryer, kind string, id int64)
 		return s.licenceStatusLeaf(ctx, q, id)
 	case exportctl.LogDeparture:
 		return s.departureLeaf(ctx, q, id)
+	case exportctl.LogStatisticsRelease:
+		return s.statisticsReleaseLeaf(ctx, q, id)
 	}
 	return exportctl.LogLeaf{}, nil, fmt.Errorf("unknown log kind %q", kind)
 }
@@ -156,9 +190,11 @@ func (s *Store) licenceStatusLeaf(ctx context.Context, q queryer, id int64) (exp
 	if err != nil {
 		return exportctl.LogLeaf{}, nil, err
 	}
-	public := map[string]any{"from": from, "action": action, "to": to, "destination": dest}
+	// Suspending, revoking or reinstating a licence is a public act and its
+	// reasons are published with it (the register shows them).
+	public := map[string]any{"from": from, "action": action, "to": to, "destination": dest, "reasons": reasons}
 	return exportctl.LogLeaf{Version: 1, Kind: exportctl.LogLicenceStatus, At: parseTS(at), SubjectType: "licence_transition", SubjectID: id,
-		Reference: ref, Public: canonical(public)}, canonical(map[string]any{"reasons": reasons}), nil
+		Reference: ref, Public: canonical(public)}, nil, nil
 }
 
 func (s *Store) departureLeaf(ctx context.Context, q queryer, id int64) (exportctl.LogLeaf, []byte, error) {
@@ -187,8 +223,19 @@ func readHashes(ctx context.Context, q queryer, indexes []int64) ([]tlog.Hash, e
 		return out, nil
 	}
 	lo, hi := slices.Min(indexes), slices.Max(indexes)
-	// One range scan beats IN lists: a tile's hashes lie in one index range.
-	rows, err := q.QueryContext(ctx, `SELECT idx, hash FROM log_hashes WHERE idx >= $1 AND idx <= $2`, lo, hi)
+	// A tile's hashes lie in one index range: one range scan reads them. A
+	// proof's are few and spread over the whole table: look each one up.
+	var rows *sql.Rows
+	var err error
+	if hi-lo < 4*int64(len(indexes)) {
+		rows, err = q.QueryContext(ctx, `SELECT idx, hash FROM log_hashes WHERE idx >= $1 AND idx <= $2`, lo, hi)
+	} else {
+		args := make([]any, len(indexes))
+		for i, x := range indexes {
+			args[i] = x
+		}
+		rows, err = q.QueryContext(ctx, `SELECT idx, hash FROM log_hashes WHERE idx IN (`+placeholders(1, len(indexes))+`)`, args...)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -293,45 +340,113 @@ func (s *Store) logOrigin() string {
 }
 
 func (s *Store) loadLogKey(ctx context.Context) (note.Signer, string, error) {
-	s.keys.mu.Lock()
-	defer s.keys.mu.Unlock()
-	if s.keys.signer != nil {
-		return s.keys.signer, s.keys.vkey, nil
-	}
-	var skey, vkey string
-	err := s.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = 'log.signer_key'`).Scan(&skey)
+	// The current key is read on every call: another server (or exportctl
+	// ledger rotate-key) may have rotated it since.
+	var vkey string
+	err := s.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = 'log.verifier_key'`).Scan(&vkey)
 	if errors.Is(err, sql.ErrNoRows) {
-		sk, vk, err := ledger.GenerateKey(s.logOrigin())
-		if err != nil {
+		if err := s.createLogKey(ctx); err != nil {
 			return nil, "", err
 		}
-		// Two servers starting at once: the first insert wins, both read it back.
-		err = s.tx(ctx, "log.key", func(tx *sql.Tx) error {
-			for name, v := range map[string]string{"log.signer_key": sk, "log.verifier_key": vk} {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, name, v); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, "", err
-		}
-		if err := s.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = 'log.signer_key'`).Scan(&skey); err != nil {
-			return nil, "", err
-		}
-	} else if err != nil {
+		err = s.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = 'log.verifier_key'`).Scan(&vkey)
+	}
+	if err != nil {
 		return nil, "", err
 	}
-	if err := s.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = 'log.verifier_key'`).Scan(&vkey); err != nil {
+	s.keys.mu.Lock()
+	defer s.keys.mu.Unlock()
+	if s.keys.signer != nil && s.keys.vkey == vkey {
+		return s.keys.signer, s.keys.vkey, nil
+	}
+	var skey string
+	if err := s.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = 'log.signer_key'`).Scan(&skey); err != nil {
 		return nil, "", err
 	}
 	signer, err := ledger.NewSigner(skey)
 	if err != nil {
 		return nil, "", fmt.Errorf("log signing key: %w", err)
 	}
-	s.keys.signer, s.keys.vkey = signer, vkey
+	s.keys.signer, s.keys.vkey, s.keys.last = signer, vkey, nil
 	return signer, vkey, nil
+}
+
+// createLogKey makes the log's first key. Two servers starting at once:
+// the first insert wins, both read it back.
+func (s *Store) createLogKey(ctx context.Context) error {
+	sk, vk, err := ledger.GenerateKey(s.logOrigin())
+	if err != nil {
+		return err
+	}
+	return s.tx(ctx, "log.key", func(tx *sql.Tx) error {
+		for _, kv := range [][2]string{{"log.signer_key", sk}, {"log.verifier_key", vk}} {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, kv[0], kv[1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// RotateLogKey replaces the log's signing key (admins and the system):
+// checkpoints are signed by the new key from now on, and the old key's
+// verifier stays published among the log's keys, so checkpoints it signed
+// still verify. Returns the new verifier key. The audit event names both
+// public keys; secret keys are never logged.
+func (s *Store) RotateLogKey(ctx context.Context, a exportctl.Actor) (string, error) {
+	const op = "log.rotate_key"
+	if a.Role == "" {
+		return "", exportctl.Unauthorized("sign in first")
+	}
+	if err := a.Require(op, exportctl.RoleAdmin, "system"); err != nil {
+		return "", err
+	}
+	if _, _, err := s.loadLogKey(ctx); err != nil { // makes the first key if there is none
+		return "", exportctl.Internal(op, err)
+	}
+	sk, vk, err := ledger.GenerateKey(s.logOrigin())
+	if err != nil {
+		return "", exportctl.Internal(op, err)
+	}
+	err = s.tx(ctx, op, func(tx *sql.Tx) error {
+		var old, retired string
+		// Read under the write lock so two rotations cannot lose a key.
+		if err := tx.QueryRowContext(ctx, `UPDATE settings SET value = value WHERE name = 'log.verifier_key' RETURNING value`).Scan(&old); err != nil {
+			return err
+		}
+		err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = 'log.retired_verifier_keys'`).Scan(&retired)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		retired = strings.TrimSpace(retired + "\n" + old)
+		for _, kv := range [][2]string{{"log.signer_key", sk}, {"log.verifier_key", vk}, {"log.retired_verifier_keys", retired}} {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value`, kv[0], kv[1]); err != nil {
+				return err
+			}
+		}
+		return s.audit(ctx, tx, a, s.now(), op, "log", 0, map[string]string{"retired_key": old, "new_key": vk})
+	})
+	if err != nil {
+		return "", err
+	}
+	return vk, nil
+}
+
+// LogVerifierKeys lists every key the log has signed with: the current one
+// first, then retired ones, newest first.
+func (s *Store) LogVerifierKeys(ctx context.Context) ([]string, error) {
+	_, vkey, err := s.loadLogKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	keys := []string{vkey}
+	var retired string
+	err = s.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = 'log.retired_verifier_keys'`).Scan(&retired)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	old := strings.Fields(retired)
+	slices.Reverse(old)
+	return append(keys, old...), nil
 }
 
 // LogVerifierKey is the log's public key in the signed-note format.
@@ -382,7 +497,8 @@ func (s *Store) VerifyLog(ctx context.Context) (size int64, problems []exportctl
 	}
 	mem := ledger.NewMemoryStore()
 	logged := map[string]bool{}
-	lastStatus := map[string]string{} // licence reference -> last logged status
+	register := map[int64]registerRow{} // what the public register must show
+	lastStatus := map[string]string{}   // licence reference -> last logged status
 	const batch = 1000
 	for from := int64(0); from < size; from += batch {
 		entries, err := s.Entries(ctx, from, min(from+batch, size))
@@ -401,6 +517,9 @@ func (s *Store) VerifyLog(ctx context.Context) (size int64, problems []exportctl
 			}
 			subject := leaf.SubjectType + " " + strconv.FormatInt(leaf.SubjectID, 10)
 			logged[subject] = true
+			if r, ok, _ := leafRow(idx, leaf); ok {
+				register[idx] = r
+			}
 			if leaf.Kind == exportctl.LogLicenceStatus {
 				var p struct{ To string }
 				json.Unmarshal(leaf.Public, &p)
@@ -427,7 +546,12 @@ func (s *Store) VerifyLog(ctx context.Context) (size int64, problems []exportctl
 	if err != nil {
 		return size, nil, err
 	}
-	return size, append(problems, missing...), nil
+	problems = append(problems, missing...)
+	wrong, err := s.checkRegister(ctx, register)
+	if err != nil {
+		return size, nil, err
+	}
+	return size, append(problems, wrong...), nil
 }
 
 func (s *Store) checkLeaf(ctx context.Context, idx int64, subject string, leaf exportctl.LogLeaf) []exportctl.LogMismatch {
@@ -503,6 +627,9 @@ func (s *Store) unloggedRows(ctx context.Context, logged map[string]bool, lastSt
 		return nil, err
 	}
 	if err := check("departure", `SELECT id FROM departures ORDER BY id`); err != nil {
+		return nil, err
+	}
+	if err := check("statistics_release", `SELECT id FROM stats_releases ORDER BY id`); err != nil {
 		return nil, err
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT id, reference, status FROM licences WHERE historical = 0 ORDER BY id`)

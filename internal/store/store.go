@@ -45,6 +45,7 @@ type Store struct {
 	// ReceiptParams are the Argon2id parameters of receipt codes' secrets.
 	ReceiptParams ArgonParams
 	concerns      concernChannel
+	register      registerCopy // the public register, for searches
 }
 
 // Options configure Open.

@@ -18,16 +18,16 @@ type LogService interface {
 	ledger.Store
 	LogCheckpoint(ctx context.Context) ([]byte, error)
 	LogVerifierKey(ctx context.Context) (string, error)
+	LogVerifierKeys(ctx context.Context) ([]string, error)
 }
 
 // logRoutes serves the log as C2SP tlog-tiles under /log/ and answers
 // inclusion and consistency proofs. All of it is public: anyone may check.
 func (s *Server) logRoutes() error {
-	vkey, err := s.svc.LogVerifierKey(context.Background())
-	if err != nil {
-		return err
+	if _, err := s.svc.LogVerifierKey(context.Background()); err != nil {
+		return err // the log's key is made at start, not on a first request
 	}
-	tiles := ledger.Handler(s.svc, s.svc.LogCheckpoint, vkey)
+	tiles := ledger.Handler(s.svc, s.svc.LogCheckpoint, s.svc.LogVerifierKeys)
 	s.mux.Handle("GET /log/", s.metrics.instrument("/log/", tiles))
 	s.handle("GET /api/v1/log/proof/inclusion", s.inclusionProof)
 	s.handle("GET /api/v1/log/proof/consistency", s.consistencyProof)

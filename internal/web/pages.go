@@ -24,6 +24,9 @@ type pageData struct {
 	Flash  string
 	Errors []fieldError
 	Data   any
+	// Public pages are the same for everyone (no user, no CSRF token), so
+	// that they can be cached.
+	Public bool
 }
 
 type navItem struct {
@@ -86,6 +89,9 @@ var templateFuncs = template.FuncMap{
 		return ""
 	},
 	"oneDecimal": func(f *float64) string { return fmt.Sprintf("%.1f", *f) },
+	// cell writes a statistics value.
+	"cell": cell,
+	"add":  func(a, b int64) int64 { return a + b },
 }
 
 func groupThousands(v float64) string {
@@ -151,14 +157,14 @@ func (s *Server) renderFrame(w http.ResponseWriter, r *http.Request, status int,
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	if a, ok := actor(r); ok {
+	if a, ok := actor(r); ok && !d.Public {
 		d.User = &userView{Name: a.Name, Role: exportctl.RoleTitles[a.Role], Actor: a}
 		d.Nav = navFor(a, r.URL.Path)
 	}
-	if sess := session(r); sess != nil {
+	if sess := session(r); sess != nil && !d.Public {
 		d.CSRF = sess.CSRF
 	}
-	if d.Flash == "" {
+	if d.Flash == "" && !d.Public {
 		d.Flash = takeFlash(w, r)
 	}
 	var buf bytes.Buffer

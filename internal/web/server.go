@@ -33,6 +33,7 @@ type Services interface {
 	exportctl.WeaponGraph
 	exportctl.IncidentMatching
 	exportctl.Concerns
+	exportctl.Transparency
 	LogService
 }
 
@@ -88,6 +89,7 @@ func New(svc Services, opt Options) (*Server, error) {
 		return nil, err
 	}
 	s.pageRoutes()
+	s.publicRoutes()
 	return s, nil
 }
 

@@ -268,3 +268,54 @@ func Countersign(t testing.TB, s *store.Store, f *Fixture, appID int64) {
 		}
 	}
 }
+
+// Published is a small world of published events: an issued licence later
+// suspended (with reasons), a refusal citing 2c with reasons, a departure,
+// and a draft and a submitted case that must stay unpublished.
+type Published struct {
+	Issued, Refused, Draft, Submitted *exportctl.Application
+	SuspendReasons                    string
+	// Secrets are restricted values that must never appear publicly.
+	Secrets []string
+}
+
+// Publish builds the Published world.
+func Publish(t testing.TB, s *store.Store, f *Fixture) *Published {
+	t.Helper()
+	ctx := context.Background()
+	submit := func(change func(in *exportctl.ApplicationInput)) *exportctl.Application {
+		in := SampleApplication()
+		if change != nil {
+			change(&in)
+		}
+		app, err := s.CreateApplication(ctx, f.Exporter, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if app, err = s.Transition(ctx, f.Exporter, app.ID, exportctl.ActSubmit, ""); err != nil {
+			t.Fatal(err)
+		}
+		return app
+	}
+	p := &Published{SuspendReasons: "Suspended pending the review of IHL compliance in Gaza."}
+	p.Issued = DriveToDecision(t, s, f, submit(nil).ID, exportctl.DecisionInput{Outcome: "issued", Reasons: "Confidential: the exporter's margin is 31%."})
+	if _, err := s.ChangeLicence(ctx, f.Officer, p.Issued.LicenceID, exportctl.ActSuspend, exportctl.LicenceActionInput{Reasons: p.SuspendReasons}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordDeparture(ctx, f.Decider, p.Issued.ID, exportctl.DepartureInput{Scope: "Spares for the global pool", Reasons: "Carve-out for the spares pool."}); err != nil {
+		t.Fatal(err)
+	}
+	p.Refused = DriveToDecision(t, s, f, submit(func(in *exportctl.ApplicationInput) {
+		in.Goods = in.Goods[:1]
+		in.Goods[0].Rating, in.Goods[0].Description, in.Goods[0].ValueGBP = "ML4a", "Guidance kits, secret part number XJ-9", F64(990000)
+		in.Parties[0].Name = "Secret Unit 8200"
+	}).ID, exportctl.DecisionInput{Outcome: "refused", Criteria: []string{"2c", "7"}, Reasons: "Clear risk; intelligence source Nightjar."})
+	var err error
+	if p.Draft, err = s.CreateApplication(ctx, f.OtherExporter, SampleApplication()); err != nil {
+		t.Fatal(err)
+	}
+	p.Submitted = submit(nil)
+	p.Secrets = []string{"Example Aerospace", "Other Defence", "Example Air Force", "Secret Unit 8200", "Freight Agent", "margin is 31%",
+		"Nightjar", "XJ-9", "Hydraulic actuators", "Cockpit display units", "exporter1", "decider1", "officer1"}
+	return p
+}
