@@ -7,9 +7,12 @@ import (
 
 // Kinds of published events in the transparency log.
 const (
-	LogDecision      = "decision"       // a case decided: issued, refused, no licence required
-	LogLicenceStatus = "licence_status" // a licence suspended, reinstated, revoked, surrendered
-	LogDeparture     = "departure"      // a departure from the criteria or the advice
+	LogDecision        = "decision"         // a case decided: issued, refused, no licence required
+	LogLicenceStatus   = "licence_status"   // a licence suspended, reinstated, revoked, surrendered
+	LogDeparture       = "departure"        // a departure from the criteria or the advice
+	LogReviewOpened    = "review_opened"    // a destination or end-user review opened, with its terms and deadline
+	LogReviewOutcome   = "review_outcome"   // a review's outcome approved and applied, by category of goods
+	LogReviewStatement = "review_statement" // a review's statement published; the review closed
 )
 
 // LogLeaf is what one leaf of the transparency log holds. The public part

@@ -14,8 +14,8 @@ const (
 	ReviewEndUser     = "end_user"
 )
 
-// Review states: open -> in progress (the first determination, finding
-// or milestone) -> outcome proposed -> approved (the outcome applied to
+// Review states: open -> in progress (the first determination or
+// finding) -> outcome proposed -> approved (the outcome applied to
 // the licences) -> published (the statement out, the review closed). A
 // decision maker may send a proposal back to in progress.
 const (
@@ -31,7 +31,7 @@ var ReviewStatuses = []string{ReviewOpen, ReviewInProgress, ReviewProposed, Revi
 
 // Review actions of the transition table (workflow.go).
 const (
-	ActRecord        = "record"         // a determination, finding or milestone
+	ActRecord        = "record"         // a determination or findings
 	ActPropose       = "propose"        // the proposed outcome goes to the decision maker
 	ActReturnReview  = "return"         // the decision maker sends it back
 	ActApproveReview = "approve"        // the outcome is applied to the licences
