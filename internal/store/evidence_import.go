@@ -386,7 +386,7 @@ func (m *multiRow) run(ctx context.Context, tx *sql.Tx, rows [][]any, scan func(
 
 // importWriter holds an import's statements across its batches.
 type importWriter struct {
-	incidents, sources, versions *multiRow
+	incidents, sources, versions, forces *multiRow
 }
 
 func (s *Store) newImportWriter(ctx context.Context) (*importWriter, error) {
@@ -399,7 +399,10 @@ func (s *Store) newImportWriter(ctx context.Context) (*importWriter, error) {
 	if w.sources, err = s.newMultiRow(ctx, `INSERT INTO incident_sources (source, source_id, incident_id, row_hash, first_seen, last_seen)`, 6, ""); err != nil {
 		return w, err
 	}
-	w.versions, err = s.newMultiRow(ctx, `INSERT INTO incident_versions (incident_id, version, data, row_hash, source, file, imported_at)`, 7, "")
+	if w.versions, err = s.newMultiRow(ctx, `INSERT INTO incident_versions (incident_id, version, data, row_hash, source, file, imported_at)`, 7, ""); err != nil {
+		return w, err
+	}
+	w.forces, err = s.newMultiRow(ctx, `INSERT INTO incident_forces (incident_id, country, start_date, force, confidence)`, 5, "")
 	return w, err
 }
 
@@ -407,6 +410,7 @@ func (w *importWriter) close() {
 	w.incidents.close()
 	w.sources.close()
 	w.versions.close()
+	w.forces.close()
 }
 
 // writeIncidentBatch writes one batch in one transaction: new records
@@ -469,7 +473,7 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, a expo
 				changed = append(changed, p)
 			}
 		}
-		var sourceRows, versionRows [][]any
+		var sourceRows, versionRows, forceRowsNew [][]any
 		if len(fresh) > 0 {
 			ids := make(map[string]int64, len(fresh))
 			err := iw.incidents.run(ctx, tx, newRows, func(r *sql.Rows) error {
@@ -488,6 +492,7 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, a expo
 				id := ids[p.source+"\x00"+p.id]
 				sourceRows = append(sourceRows, []any{p.source, p.id, id, p.enc.hash, stamp, stamp})
 				versionRows = append(versionRows, []any{id, 1, string(p.enc.data), p.enc.hash, p.source, file, stamp})
+				forceRowsNew = append(forceRowsNew, forceRows(id, &p.inc)...)
 			}
 			nNew = len(fresh)
 		}
@@ -518,6 +523,9 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, a expo
 					return err
 				}
 				versionRows = append(versionRows, []any{k.incidentID, version, string(p.enc.data), p.enc.hash, p.source, file, stamp})
+				if err := writeIncidentForces(ctx, tx, k.incidentID, &p.inc); err != nil {
+					return err
+				}
 			}
 			nUpdated = len(changed)
 		}
@@ -528,6 +536,11 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, a expo
 		}
 		if len(versionRows) > 0 {
 			if err := iw.versions.run(ctx, tx, versionRows, nil); err != nil {
+				return err
+			}
+		}
+		if len(forceRowsNew) > 0 {
+			if err := iw.forces.run(ctx, tx, forceRowsNew, nil); err != nil {
 				return err
 			}
 		}

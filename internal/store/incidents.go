@@ -567,6 +567,9 @@ func (s *Store) CreateIncident(ctx context.Context, a exportctl.Actor, in export
 			VALUES ($1, 1, $2, $3, $4, '', $5)`, id, string(enc.data), enc.hash, exportctl.SourceManual, stamp); err != nil {
 			return err
 		}
+		if err := writeIncidentForces(ctx, tx, id, &in); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, now, op, "incident", id, map[string]any{"source_id": sourceID, "country": in.Country, "start_date": in.StartDate})
 	})
 	if err != nil {
