@@ -88,6 +88,8 @@ func (s *Store) buildLeaf(ctx context.Context, q queryer, kind string, id int64)
 		return s.licenceStatusLeaf(ctx, q, id)
 	case exportctl.LogDeparture:
 		return s.departureLeaf(ctx, q, id)
+	case exportctl.LogReviewOpened, exportctl.LogReviewOutcome, exportctl.LogReviewStatement:
+		return s.reviewLeaf(ctx, q, kind, id)
 	}
 	return exportctl.LogLeaf{}, nil, fmt.Errorf("unknown log kind %q", kind)
 }
@@ -150,13 +152,22 @@ func (s *Store) decisionLeaf(ctx context.Context, q queryer, id int64) (exportct
 }
 
 func (s *Store) licenceStatusLeaf(ctx context.Context, q queryer, id int64) (exportctl.LogLeaf, []byte, error) {
-	var from, action, to, reasons, at, ref, dest string
-	err := q.QueryRowContext(ctx, `SELECT t.from_status, t.action, t.to_status, t.reasons, t.at, l.reference, l.destination
-		FROM licence_transitions t JOIN licences l ON l.id = t.licence_id WHERE t.id = $1`, id).Scan(&from, &action, &to, &reasons, &at, &ref, &dest)
+	var from, action, to, reasons, at, ref, dest, conditions, review string
+	err := q.QueryRowContext(ctx, `SELECT t.from_status, t.action, t.to_status, t.reasons, t.at, l.reference, l.destination, t.conditions, COALESCE(r.reference, '')
+		FROM licence_transitions t JOIN licences l ON l.id = t.licence_id LEFT JOIN reviews r ON r.id = t.review_id WHERE t.id = $1`, id).
+		Scan(&from, &action, &to, &reasons, &at, &ref, &dest, &conditions, &review)
 	if err != nil {
 		return exportctl.LogLeaf{}, nil, err
 	}
 	public := map[string]any{"from": from, "action": action, "to": to, "destination": dest}
+	// A review's changes name it, and an amendment publishes its conditions
+	// (absent keys keep earlier leaves rebuilding as they were logged).
+	if review != "" {
+		public["review"] = review
+	}
+	if conditions != "" {
+		public["conditions"] = conditions
+	}
 	return exportctl.LogLeaf{Version: 1, Kind: exportctl.LogLicenceStatus, At: parseTS(at), SubjectType: "licence_transition", SubjectID: id,
 		Reference: ref, Public: canonical(public)}, canonical(map[string]any{"reasons": reasons}), nil
 }
@@ -504,6 +515,11 @@ func (s *Store) unloggedRows(ctx context.Context, logged map[string]bool, lastSt
 	}
 	if err := check("departure", `SELECT id FROM departures ORDER BY id`); err != nil {
 		return nil, err
+	}
+	for _, table := range []string{"review", "review_approval", "review_statement"} {
+		if err := check(table, `SELECT id FROM `+table+`s ORDER BY id`); err != nil {
+			return nil, err
+		}
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT id, reference, status FROM licences WHERE historical = 0 ORDER BY id`)
 	if err != nil {

@@ -10,8 +10,9 @@ import (
 
 // TickReport says what one run of the time-driven work did.
 type TickReport struct {
-	Ran     bool // false when another server holds the tick lock
-	Expired int  // licences past their validity marked expired
+	Ran         bool // false when another server holds the tick lock
+	Expired     int  // licences past their validity marked expired
+	TasksOpened int  // reassessment tasks opened by new evidence
 }
 
 // tickLock is the PostgreSQL advisory-lock key of the time-driven work, so
@@ -19,9 +20,10 @@ type TickReport struct {
 const tickLock = 7_227_274
 
 // Tick runs the time-driven work once, as of now: licences past their
-// validity expire (each a logged status change). Later issues add
-// deadlines, escalations and reassessment triggers here. Idempotent: a
-// second run at the same time does nothing.
+// validity expire (each a logged status change), and destinations whose
+// new evidence crosses the reassessment threshold get a reassessment task
+// (one open task per destination). Idempotent: a second run at the same
+// time does nothing.
 func (s *Store) Tick(ctx context.Context, now time.Time) (TickReport, error) {
 	var rep TickReport
 	err := s.tx(ctx, "tick", func(tx *sql.Tx) error {
@@ -65,7 +67,9 @@ func (s *Store) Tick(ctx context.Context, now time.Time) (TickReport, error) {
 			}
 			rep.Expired++
 		}
-		return nil
+		var err2 error
+		rep.TasksOpened, err2 = s.openReassessmentTasks(ctx, tx, now)
+		return err2
 	})
 	return rep, err
 }
