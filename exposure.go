@@ -50,6 +50,7 @@ type ExposureQuery struct {
 	Destination string      `json:"destination,omitempty"` // ISO 3166-1 alpha-2 whose forces could use the goods
 	EndUser     string      `json:"end_user,omitempty"`    // part of an end user's (or ultimate end user's) name
 	LicenceID   int64       `json:"licence_id,omitempty"`
+	LicenceRef  string      `json:"licence_reference,omitempty"` // a licence by its reference
 	IncidentID  int64       `json:"incident_id,omitempty"`
 	BBox        *[4]float64 `json:"bbox,omitempty"`  // minLon, minLat, maxLon, maxLat of incidents (redacted ones never match)
 	Since       string      `json:"since,omitempty"` // incidents on or after, YYYY-MM-DD
@@ -67,7 +68,9 @@ const (
 // needs a destination, an end user, a licence, an incident or an area.
 func (q *ExposureQuery) Validate() error {
 	var errs Errors
-	asked := strings.TrimSpace(q.Destination) != "" || strings.TrimSpace(q.EndUser) != "" || q.LicenceID != 0 || q.IncidentID != 0 || q.BBox != nil
+	q.LicenceRef = strings.TrimSpace(q.LicenceRef)
+	asked := strings.TrimSpace(q.Destination) != "" || strings.TrimSpace(q.EndUser) != "" || q.LicenceID != 0 || q.LicenceRef != "" ||
+		q.IncidentID != 0 || q.BBox != nil
 	if q.Destination = strings.TrimSpace(q.Destination); q.Destination != "" {
 		c, err := ParseCountry("destination", q.Destination)
 		if err != nil {

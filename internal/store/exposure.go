@@ -195,6 +195,15 @@ func (s *Store) Exposure(ctx context.Context, a exportctl.Actor, q exportctl.Exp
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
+	if q.LicenceRef != "" {
+		err := s.read.QueryRowContext(ctx, `SELECT id FROM licences WHERE reference = $1`, q.LicenceRef).Scan(&q.LicenceID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, &exportctl.Error{Code: exportctl.ENotFound, Op: op, Field: "licence_reference", Message: fmt.Sprintf("no licence %q", q.LicenceRef)}
+		}
+		if err != nil {
+			return nil, exportctl.Internal(op, err)
+		}
+	}
 	rs, err := s.rulesInUse(ctx, s.read)
 	if err != nil {
 		return nil, exportctl.Internal(op, err)
