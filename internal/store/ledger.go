@@ -28,46 +28,64 @@ const DefaultLogOrigin = "exportctl/log"
 // publish appends the leaf for a published event inside the caller's
 // transaction: the change and its leaf commit together or not at all.
 func (s *Store) publish(ctx context.Context, tx *sql.Tx, kind, subjectType string, subjectID int64) error {
-	leaf, fields, err := s.buildLeaf(ctx, tx, kind, subjectID)
-	if err != nil {
-		return fmt.Errorf("log leaf for %s %d: %w", subjectType, subjectID, err)
+	return s.publishMany(ctx, tx, kind, subjectType, []int64{subjectID})
+}
+
+// publishMany appends the leaves of several events of one kind, in order,
+// with one move of the log head and bulk inserts (a review's outcome
+// changes hundreds of licences at once).
+func (s *Store) publishMany(ctx context.Context, tx *sql.Tx, kind, subjectType string, subjectIDs []int64) error {
+	if len(subjectIDs) == 0 {
+		return nil
 	}
-	var salt []byte
-	if fields != nil {
-		salt = make([]byte, 16)
-		rand.Read(salt)
-		leaf.Commitment = commitment(salt, fields)
-	}
-	data, err := json.Marshal(leaf)
-	if err != nil {
-		return err
+	data := make([][]byte, len(subjectIDs))
+	var restricted [][]any
+	for i, id := range subjectIDs {
+		leaf, fields, err := s.buildLeaf(ctx, tx, kind, id)
+		if err != nil {
+			return fmt.Errorf("log leaf for %s %d: %w", subjectType, id, err)
+		}
+		var salt []byte
+		if fields != nil {
+			salt = make([]byte, 16)
+			rand.Read(salt)
+			leaf.Commitment = commitment(salt, fields)
+			restricted = append(restricted, []any{i, salt, string(fields)}) // index fixed below
+		}
+		if data[i], err = json.Marshal(leaf); err != nil {
+			return err
+		}
 	}
 	// The row lock on log_head serialises appends across servers.
 	var size int64
-	if err := tx.QueryRowContext(ctx, `UPDATE log_head SET size = size + 1 WHERE id = 1 RETURNING size`).Scan(&size); err != nil {
+	if err := tx.QueryRowContext(ctx, `UPDATE log_head SET size = size + $1 WHERE id = 1 RETURNING size`, len(subjectIDs)).Scan(&size); err != nil {
 		return err
 	}
-	n := size - 1
-	hashes, err := ledger.StoredHashes(ctx, n, data, txHashes{tx})
+	n := size - int64(len(subjectIDs))
+	hashes, err := ledger.AppendBatch(ctx, n, data, txHashes{tx})
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO log_entries (idx, kind, subject_type, subject_id, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-		n, kind, subjectType, subjectID, data, ts(s.now())); err != nil {
+	created := ts(s.now())
+	entries := make([][]any, len(data))
+	for i, d := range data {
+		entries[i] = []any{n + int64(i), kind, subjectType, subjectIDs[i], d, created}
+	}
+	if err := s.insertMany(ctx, tx, "log_entries", []string{"idx", "kind", "subject_type", "subject_id", "data", "created_at"}, entries, "", nil); err != nil {
 		return err
 	}
 	first := tlog.StoredHashIndex(0, n)
+	hashRows := make([][]any, len(hashes))
 	for i, h := range hashes {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO log_hashes (idx, hash) VALUES ($1, $2)`, first+int64(i), h[:]); err != nil {
-			return err
-		}
+		hashRows[i] = []any{first + int64(i), h[:]}
 	}
-	if fields != nil {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO log_restricted (idx, salt, fields) VALUES ($1, $2, $3)`, n, salt, string(fields)); err != nil {
-			return err
-		}
+	if err := s.insertMany(ctx, tx, "log_hashes", []string{"idx", "hash"}, hashRows, "", nil); err != nil {
+		return err
 	}
-	return nil
+	for _, r := range restricted {
+		r[0] = n + int64(r[0].(int))
+	}
+	return s.insertMany(ctx, tx, "log_restricted", []string{"idx", "salt", "fields"}, restricted, "", nil)
 }
 
 func commitment(salt, fields []byte) string {

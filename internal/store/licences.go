@@ -148,7 +148,7 @@ func (s *Store) ChangeLicence(ctx context.Context, a exportctl.Actor, id int64, 
 }
 
 func (s *Store) moveLicence(ctx context.Context, tx *sql.Tx, a exportctl.Actor, l *exportctl.Licence, action, to, reasons string, now time.Time) error {
-	return s.changeLicence(ctx, tx, a, l, licenceChange{Action: action, To: to, Reasons: reasons}, now)
+	return s.changeLicences(ctx, tx, a, []licenceChange{{Licence: l, Action: action, To: to, Reasons: reasons}}, now)
 }
 
 // LicenceHistory is the audit trail of a licence.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/exportctl/exportctl"
@@ -591,14 +592,30 @@ func (s *Store) ApproveOutcome(ctx context.Context, a exportctl.Actor, id int64,
 		for _, c := range in.CarveOuts {
 			carveOuts[c.LicenceID] = c
 		}
-		applied := map[string]int{}
+		current, err := s.scopeLicences(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		var changes []licenceChange
+		applied := map[string][]int64{}
 		for _, rl := range r.Licences {
-			result, err := s.applyOutcome(ctx, tx, a, r, rl, carveOuts[rl.LicenceID], now)
+			result, change, err := s.applyOutcome(ctx, tx, a, r, rl, current[rl.LicenceID], carveOuts[rl.LicenceID], now)
 			if err != nil {
 				return fmt.Errorf("licence %s: %w", rl.Reference, err)
 			}
-			applied[result]++
-			if _, err := tx.ExecContext(ctx, `UPDATE review_licences SET applied = $1 WHERE review_id = $2 AND licence_id = $3`, result, id, rl.LicenceID); err != nil {
+			if change != nil {
+				changes = append(changes, *change)
+			}
+			applied[result] = append(applied[result], rl.LicenceID)
+		}
+		if err := s.changeLicences(ctx, tx, a, changes, now); err != nil {
+			return err
+		}
+		counts := map[string]int{}
+		for result, ids := range applied {
+			counts[result] = len(ids)
+			if err := s.updateIn(ctx, tx, `UPDATE review_licences SET applied = $1 WHERE review_id = $2 AND licence_id IN (%s)`,
+				[]any{result, id}, ids); err != nil {
 				return err
 			}
 		}
@@ -610,7 +627,7 @@ func (s *Store) ApproveOutcome(ctx context.Context, a exportctl.Actor, id int64,
 		if err := s.publish(ctx, tx, exportctl.LogReviewOutcome, "review_approval", approvalID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, now, op, "review", id, map[string]any{"reasons": in.Reasons, "applied": applied})
+		return s.audit(ctx, tx, a, now, op, "review", id, map[string]any{"reasons": in.Reasons, "applied": counts})
 	})
 	if err != nil {
 		return nil, err
@@ -618,59 +635,71 @@ func (s *Store) ApproveOutcome(ctx context.Context, a exportctl.Actor, id int64,
 	return s.Review(ctx, a, id)
 }
 
-// applyOutcome applies one licence's outcome and says what it did.
-func (s *Store) applyOutcome(ctx context.Context, tx *sql.Tx, a exportctl.Actor, r *exportctl.Review, rl exportctl.ReviewLicence,
-	carve exportctl.CarveOutInput, now time.Time) (string, error) {
-	l, err := s.getLicence(ctx, tx, a, rl.LicenceID)
+// scopeLicences reads the current state of every licence in scope.
+func (s *Store) scopeLicences(ctx context.Context, q queryer, reviewID int64) (map[int64]*exportctl.Licence, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+licenceColumns+` FROM licences l LEFT JOIN organisations o ON o.id = l.org_id
+		WHERE l.id IN (SELECT licence_id FROM review_licences WHERE review_id = $1)`, reviewID)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	if !exportctl.Extant(l.Status) {
-		return "not_extant", nil
+	defer rows.Close()
+	out := map[int64]*exportctl.Licence{}
+	for rows.Next() {
+		l, err := scanLicence(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[l.ID] = l
+	}
+	return out, rows.Err()
+}
+
+// applyOutcome works out one licence's outcome: what it does, and the
+// licence change to make (nil when the licence stays as it is). A
+// carve-out's departure is recorded here.
+func (s *Store) applyOutcome(ctx context.Context, tx *sql.Tx, a exportctl.Actor, r *exportctl.Review, rl exportctl.ReviewLicence,
+	l *exportctl.Licence, carve exportctl.CarveOutInput, now time.Time) (string, *licenceChange, error) {
+	if l == nil || !exportctl.Extant(l.Status) {
+		return "not_extant", nil, nil
 	}
 	reasons := rl.OutcomeReasons
 	if reasons == "" {
 		reasons = rl.DeterminationReasons
 	}
-	change := licenceChange{Reasons: "Review " + r.Reference + ": " + reasons, ReviewID: r.ID, ReviewRef: r.Reference}
+	change := &licenceChange{Licence: l, Reasons: "Review " + r.Reference + ": " + reasons, ReviewID: r.ID, ReviewRef: r.Reference}
+	result := ""
 	switch rl.Outcome {
 	case exportctl.OutcomeMaintain:
 		if !rl.CarveOut() {
-			return "maintained", nil
+			return "maintained", nil, nil
 		}
-		var appID int64
-		if err := tx.QueryRowContext(ctx, `SELECT application_id FROM licences WHERE id = $1`, l.ID).Scan(&appID); err != nil {
-			return "", err
-		}
-		d := &exportctl.Departure{ApplicationID: appID, LicenceID: l.ID, ReviewID: r.ID, Kind: exportctl.DepartureCarveOut, Scope: carve.Scope,
+		d := &exportctl.Departure{ApplicationID: l.ApplicationID, LicenceID: l.ID, ReviewID: r.ID, Kind: exportctl.DepartureCarveOut, Scope: carve.Scope,
 			Reasons: carve.Reasons, Criteria: reviewCriterion, By: a.Label(), At: now}
 		if err := s.insertDeparture(ctx, tx, a, d); err != nil {
-			return "", err
+			return "", nil, err
 		}
 		if err := s.publish(ctx, tx, exportctl.LogDeparture, "departure", d.ID); err != nil {
-			return "", err
+			return "", nil, err
 		}
-		return "carve_out", s.audit(ctx, tx, a, now, "licence.carve_out", "licence", l.ID, map[string]any{
+		return "carve_out", nil, s.audit(ctx, tx, a, now, "licence.carve_out", "licence", l.ID, map[string]any{
 			"review": r.Reference, "departure_id": d.ID, "scope": d.Scope, "reasons": d.Reasons})
 	case exportctl.OutcomeSuspend:
 		if l.Status == exportctl.LicenceSuspended {
-			return "already_suspended", nil
+			return "already_suspended", nil, nil
 		}
-		change.Action = exportctl.ActSuspend
+		change.Action, result = exportctl.ActSuspend, "suspended"
 	case exportctl.OutcomeRevoke:
-		change.Action = exportctl.ActRevoke
+		change.Action, result = exportctl.ActRevoke, "revoked"
 	case exportctl.OutcomeAmend:
-		change.Action, change.Conditions = exportctl.ActAmend, rl.Conditions
+		change.Action, change.Conditions, result = exportctl.ActAmend, rl.Conditions, "amended"
 	default:
-		return "", fmt.Errorf("unknown outcome %q", rl.Outcome)
+		return "", nil, fmt.Errorf("unknown outcome %q", rl.Outcome)
 	}
+	var err error
 	if change.To, err = exportctl.Next(exportctl.LicenceMachine, l.Status, change.Action, a.Role); err != nil {
-		return "", err
+		return "", nil, err
 	}
-	if err := s.changeLicence(ctx, tx, a, l, change, now); err != nil {
-		return "", err
-	}
-	return map[string]string{exportctl.ActSuspend: "suspended", exportctl.ActRevoke: "revoked", exportctl.ActAmend: "amended"}[change.Action], nil
+	return result, change, nil
 }
 
 // PublishReview publishes the statement and closes the review.
@@ -734,44 +763,94 @@ func (s *Store) PublicReview(ctx context.Context, id int64) (*exportctl.PublicRe
 // leads to, the reasons, and for a review's changes the review and any
 // conditions added.
 type licenceChange struct {
+	Licence             *exportctl.Licence
 	Action, To, Reasons string
 	ReviewID            int64
 	ReviewRef           string
 	Conditions          string
 }
 
-// changeLicence records a licence change: the transition row, the status
-// (and for an amendment the conditions), the log leaf and the audit event
-// the licence history shows, naming the review when there is one.
-func (s *Store) changeLicence(ctx context.Context, tx *sql.Tx, a exportctl.Actor, l *exportctl.Licence, c licenceChange, now time.Time) error {
-	var transitionID int64
-	if err := tx.QueryRowContext(ctx, `INSERT INTO licence_transitions (licence_id, from_status, action, to_status, reasons, actor_id, at, review_id, conditions)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, l.ID, l.Status, c.Action, c.To, c.Reasons, nullID(a.UserID), ts(now),
-		nullID(c.ReviewID), c.Conditions).Scan(&transitionID); err != nil {
+// changeLicences records licence changes (each licence at most once): the
+// transition rows, the status (and for an amendment the conditions), the
+// log leaves and the audit events the licence history shows, naming the
+// review when there is one. A review's outcome moves hundreds of licences
+// in one transaction, so rows are written in bulk.
+func (s *Store) changeLicences(ctx context.Context, tx *sql.Tx, a exportctl.Actor, cs []licenceChange, now time.Time) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	rows := make([][]any, len(cs))
+	for i, c := range cs {
+		rows[i] = []any{c.Licence.ID, c.Licence.Status, c.Action, c.To, c.Reasons, nullID(a.UserID), ts(now), nullID(c.ReviewID), c.Conditions}
+	}
+	transitionOf := make(map[int64]int64, len(cs))
+	err := s.insertMany(ctx, tx, "licence_transitions", []string{"licence_id", "from_status", "action", "to_status", "reasons", "actor_id", "at", "review_id", "conditions"},
+		rows, "RETURNING id, licence_id", func(r *sql.Rows) error {
+			var id, licenceID int64
+			err := r.Scan(&id, &licenceID)
+			transitionOf[licenceID] = id
+			return err
+		})
+	if err != nil {
 		return err
 	}
-	if c.Conditions != "" {
-		conditions := c.Conditions
-		if l.Conditions != "" {
-			conditions = l.Conditions + "\n" + c.Conditions
+	byStatus := map[string][]int64{}
+	byConditions := map[string][]int64{}
+	transitions := make([]int64, len(cs))
+	audits := make([][]any, len(cs))
+	for i, c := range cs {
+		if c.To != c.Licence.Status {
+			byStatus[c.To] = append(byStatus[c.To], c.Licence.ID)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE licences SET status = $1, conditions = $2 WHERE id = $3`, c.To, conditions, l.ID); err != nil {
+		if c.Conditions != "" {
+			byConditions[c.Conditions] = append(byConditions[c.Conditions], c.Licence.ID)
+		}
+		transitions[i] = transitionOf[c.Licence.ID]
+		summary := map[string]string{"from": c.Licence.Status, "to": c.To, "reasons": c.Reasons}
+		if c.ReviewRef != "" {
+			summary["review"] = c.ReviewRef
+		}
+		if c.Conditions != "" {
+			summary["conditions"] = c.Conditions
+		}
+		if audits[i], err = auditRow(a, now, "licence."+c.Action, "licence", c.Licence.ID, summary); err != nil {
 			return err
 		}
-	} else if _, err := tx.ExecContext(ctx, `UPDATE licences SET status = $1 WHERE id = $2`, c.To, l.ID); err != nil {
+	}
+	for to, ids := range byStatus {
+		if err := s.updateIn(ctx, tx, `UPDATE licences SET status = $1 WHERE id IN (%s)`, []any{to}, ids); err != nil {
+			return err
+		}
+	}
+	for cond, ids := range byConditions {
+		if err := s.updateIn(ctx, tx, `UPDATE licences SET conditions = CASE WHEN conditions = '' THEN $1 ELSE conditions || $2 END WHERE id IN (%s)`, []any{cond, "\n" + cond}, ids); err != nil {
+			return err
+		}
+	}
+	if err := s.publishMany(ctx, tx, exportctl.LogLicenceStatus, "licence_transition", transitions); err != nil {
 		return err
 	}
-	if err := s.publish(ctx, tx, exportctl.LogLicenceStatus, "licence_transition", transitionID); err != nil {
-		return err
+	return s.insertMany(ctx, tx, "audit_events", auditColumns, audits, "", nil)
+}
+
+// updateIn runs stmt for ids in chunks: its %s is the list of ids' placeholders,
+// which follow args' parameters.
+func (s *Store) updateIn(ctx context.Context, tx *sql.Tx, stmt string, args []any, ids []int64) error {
+	for len(ids) > 0 {
+		n := min(500, len(ids))
+		chunk := ids[:n]
+		ids = ids[n:]
+		marks := make([]string, n)
+		all := append([]any{}, args...)
+		for i, id := range chunk {
+			all = append(all, id)
+			marks[i] = "$" + strconv.Itoa(len(all))
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(stmt, strings.Join(marks, ", ")), all...); err != nil {
+			return err
+		}
 	}
-	summary := map[string]string{"from": l.Status, "to": c.To, "reasons": c.Reasons}
-	if c.ReviewRef != "" {
-		summary["review"] = c.ReviewRef
-	}
-	if c.Conditions != "" {
-		summary["conditions"] = c.Conditions
-	}
-	return s.audit(ctx, tx, a, now, "licence."+c.Action, "licence", l.ID, summary)
+	return nil
 }
 
 // reviewLeaf builds the log leaf of a review's opening (subject: the
