@@ -37,6 +37,7 @@ func (s *Server) apiRoutes() {
 	s.incidentRoutes()
 	s.weaponRoutes()
 	s.incidentMatchRoutes()
+	s.exposureRoutes()
 	s.handle("GET /api/v1/ratings", s.api(s.apiRatings))
 	s.handle("GET /api/v1/criteria", s.api(s.apiCriteria))
 	s.handle("GET /api/v1/organisations", s.api(s.apiListOrganisations))

@@ -31,6 +31,7 @@ type Services interface {
 	exportctl.Evidence
 	exportctl.WeaponGraph
 	exportctl.IncidentMatching
+	exportctl.Exposure
 	LogService
 }
 
