@@ -622,7 +622,7 @@ func (e *expo) link(p *licencePlan, r *route, gp *goodPlan, i, fi int, strength,
 		path = append(path, *r.step)
 	}
 	rule := gp.rule
-	goodWhy := fmt.Sprintf("rated %s (%s): the rules (version of this answer) allow links to %s", gp.good.Rating, rule.Title, describePlausible(rule))
+	goodWhy := fmt.Sprintf("rated %s (%s), which the rules allow to be involved in %s", gp.good.Rating, rule.Title, describePlausible(rule))
 	path = append(path, ExposureStep{Kind: StepGood, Label: gp.good.Description, Why: goodWhy})
 	path = append(path, middle...)
 	conf := "confidence not stated"

@@ -19,10 +19,9 @@ import (
 // SIPRI's F-16I deliveries and two Israeli Defence Forces air strikes on
 // hospitals in Gaza in October 2023, one at a place the publisher
 // withheld. It returns the incidents' ids.
-func seedExposure(t *testing.T, w *apiWorld) (shown, withheld int64) {
+func seedExposure(t *testing.T, s *store.Store, fx *storetest.Fixture) (shown, withheld int64) {
 	t.Helper()
 	ctx := context.Background()
-	s := w.store
 	if _, err := s.ImportHistorical(ctx, exportctl.System, "caat.csv", slices.Values([]exportctl.HistoricalDecision{
 		{Group: "1", Date: "2014-08-01", LicenceType: "SIEL", Rating: "ML10", Count: 1, ValueGBP: 1000, Destination: "IL"},
 		{Group: "2", Date: "2014-08-02", LicenceType: "SIEL", Rating: "ML13", Count: 1, ValueGBP: 1000, Destination: "IL"},
@@ -37,7 +36,7 @@ func seedExposure(t *testing.T, w *apiWorld) (shown, withheld int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.fix.Tokens["analyst1"] = tok
+	fx.Tokens["analyst1"] = tok
 	analyst := exportctl.ActorOf(*u)
 	strike := func(date, place string, lat, lon float64, redacted bool) int64 {
 		inc, err := s.CreateIncident(ctx, analyst, exportctl.Incident{StartDate: date, Country: "PS", Admin1: "Gaza Strip", Place: place,
@@ -55,7 +54,7 @@ func seedExposure(t *testing.T, w *apiWorld) (shown, withheld int64) {
 func TestAPIExposure(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		w := newAPIWorld(t, s)
-		shown, withheld := seedExposure(t, w)
+		shown, withheld := seedExposure(t, s, w.fix)
 		off := w.as(t, "officer1")
 		var res exportctl.ExposureResult
 		code, p := off.do("GET", "/api/v1/exposure?destination=IL&since=2023-10-07", nil, &res)

@@ -68,7 +68,9 @@ var templateFuncs = template.FuncMap{
 	// sentence humanises a code in sentence case ("end_user" -> "End user");
 	// quantity writes an amount with its unit ("40 items", "2.5 kg").
 	"sentence": func(code string) string { return capitalise(exportctl.Humanise(code)) },
-	"quantity": quantityText,
+	// readsExposure: the page may link to /exposure.
+	"readsExposure": func(u *userView) bool { return u != nil && u.Actor.Is(exportctl.ExposureReaders...) },
+	"quantity":      quantityText,
 }
 
 func groupThousands(v float64) string {
@@ -200,6 +202,9 @@ func navFor(a exportctl.Actor, path string) []navItem {
 		add("/licences", "Licences")
 		add("/denials", "Denials")
 		add("/incidents", "Evidence")
+		if a.Is(exportctl.ExposureReaders...) {
+			add("/exposure", "Exposure")
+		}
 		add("/performance", "Performance")
 	}
 	return items
@@ -255,6 +260,7 @@ func (s *Server) pageRoutes() {
 	s.casePageRoutes()
 	s.performancePageRoutes()
 	s.incidentPageRoutes()
+	s.exposurePageRoutes()
 }
 
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
