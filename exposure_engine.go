@@ -145,11 +145,13 @@ type platformOption struct {
 }
 
 type goodPlan struct {
-	good      *Good
-	rule      *CategoryRule
-	named     []Item
-	direct    map[int64]string            // identified items that make a link direct -> why
-	platforms map[string][]platformOption // by operating country, computed once
+	good       *Good
+	rule       *CategoryRule
+	ruleBit    uint64 // the rule's bit in the incidents' weapon masks
+	named      []Item
+	direct     map[int64]string            // identified items that make a link direct -> why
+	directName map[int64]string            // and their names
+	platforms  map[string][]platformOption // by operating country, computed once
 }
 
 type licencePlan struct {
@@ -170,40 +172,149 @@ type expo struct {
 	variants  map[int64][]int64
 	operators map[string]map[int64]Operator // country -> item -> operator
 	matcher   *Matcher
+	// Many goods read alike (historical ones are their rating's title):
+	// what a text names, and the platforms a category or set of named
+	// items reaches in a country, are worked out once.
+	named     map[[2]string][]Item
+	platsOf   map[string][]platformOption
 	incidents []ExposureIncident // by date, id
-	masks     []uint64           // categories whose weapon words an incident's weapons contain
 }
 
-// bucket holds incidents of one attributed country, launch type and
-// weapon mask, by date: a licence reaches a suffix of it.
+// bucket holds incidents of one attributed country, launch type, weapon
+// mask and set of identified systems, by date: a licence reaches a
+// suffix of it.
 type bucket struct {
 	country string
 	launch  string
 	mask    uint64
-	idx     []int // into incidents
-	force   []int // index into the incident's Forces
+	items   []int64 // identified systems
+	idx     []int   // into incidents
+	force   []int   // index into the incident's Forces
 }
 
-// segment: a licence's links in a bucket. Incidents from ctx on are
-// linked; from plat on the link is a platform link.
+// segment: a licence's links in a bucket, by three thresholds (indexes
+// into the bucket, len(idx) when none): incidents from ctx on are
+// linked, from plat on through a platform, from direct on directly; the
+// strongest applies.
 type segment struct {
-	b                 *bucket
-	ctx, plat         int
-	ctxGood, platGood *goodPlan
-	platOpt           *platformOption
-	route             *route
-	platRoute         *route
+	b                             *bucket
+	ctx, plat, direct             int
+	ctxGood, platGood, directGood *goodPlan
+	platOpt                       *platformOption
+	directItem                    int64
+	ctxRoute, platRoute, dirRoute *route
+}
+
+// ranges are the segment's links by strength: [from, to) of each of
+// direct, platform, contextual.
+func (s *segment) ranges() [3][2]int {
+	n := len(s.b.idx)
+	d := s.direct
+	pl := min(s.plat, d)
+	c := min(s.ctx, pl)
+	return [3][2]int{{d, n}, {pl, d}, {c, pl}}
+}
+
+// strengthAt is the rank (0 direct, 1 platform, 2 contextual) of the k-th incident.
+func (s *segment) strengthAt(k int) int {
+	switch {
+	case k >= s.direct:
+		return 0
+	case k >= s.plat:
+		return 1
+	}
+	return 2
+}
+
+// ExposureIndex is a set of incidents prepared for linking under one
+// rule set: ordered by date and id, and grouped into buckets of one
+// attributed country, launch type, plausible categories and identified
+// systems. Building it is most of the cost of a large question; the store
+// keeps recent ones while the register does not change. It is read-only
+// once built, so queries may share it.
+type ExposureIndex struct {
+	rules     *ExposureRules
+	incidents []ExposureIncident // by date, id
+	masks     []uint64           // categories whose weapon words an incident's weapons contain
+	buckets   []*bucket
+}
+
+// NewExposureIndex prepares incidents for linking under the rules.
+func NewExposureIndex(rules *ExposureRules, incidents []ExposureIncident) *ExposureIndex {
+	x := &ExposureIndex{rules: rules, incidents: slices.Clone(incidents)}
+	slices.SortFunc(x.incidents, func(a, b ExposureIncident) int {
+		return cmp.Or(strings.Compare(a.Date, b.Date), cmp.Compare(a.ID, b.ID))
+	})
+	x.masks = make([]uint64, len(x.incidents))
+	for i := range x.incidents {
+		for c := range rules.Categories {
+			if c < 64 && rules.Categories[c].Plausible("", x.incidents[i].Weapons) {
+				x.masks[i] |= 1 << c
+			}
+		}
+	}
+	type key struct {
+		country, launch string
+		mask            uint64
+		items           string
+	}
+	buckets := map[key]*bucket{}
+	for i := range x.incidents {
+		inc := &x.incidents[i]
+		var items []int64
+		itemsKey := ""
+		if len(inc.Items) > 0 {
+			items = slices.Compact(slices.Sorted(slices.Values(inc.Items)))
+			itemsKey = fmt.Sprint(items)
+		}
+		for f, fa := range inc.Forces {
+			if fa.Confidence > 0 && fa.Confidence < rules.MinConfidence {
+				continue
+			}
+			k := key{fa.Country, inc.Launch, x.masks[i], itemsKey}
+			b := buckets[k]
+			if b == nil {
+				b = &bucket{country: fa.Country, launch: inc.Launch, mask: x.masks[i], items: items}
+				buckets[k] = b
+				x.buckets = append(x.buckets, b)
+			}
+			b.idx = append(b.idx, i)
+			b.force = append(b.force, f)
+		}
+	}
+	return x
+}
+
+// Len is the number of incidents in the index.
+func (x *ExposureIndex) Len() int { return len(x.incidents) }
+
+// Filter returns an index of the incidents keep accepts.
+func (x *ExposureIndex) Filter(keep func(*ExposureIncident) bool) *ExposureIndex {
+	var kept []ExposureIncident
+	for i := range x.incidents {
+		if keep(&x.incidents[i]) {
+			kept = append(kept, x.incidents[i])
+		}
+	}
+	return NewExposureIndex(x.rules, kept)
 }
 
 // ComputeExposure links licences (with goods and parties) to incidents
-// under the rules. Same inputs, same answer: incidents are ordered by
-// date and id, licences by reference and id, and every choice between
-// equal paths takes the first in that order. Query filters on
-// incidents and licences are the caller's; q.Destination keeps only the
-// routes into that country and q.Limit bounds the links listed.
+// under the rules: NewExposureIndex(rules, incidents).Compute(...).
 func ComputeExposure(rules *ExposureRules, version int, g *ExposureGraph, licences []Licence, incidents []ExposureIncident, q ExposureQuery) *ExposureResult {
-	e := &expo{rules: rules, graph: g, items: map[int64]*Item{}, up: map[int64][]Edge{}, variants: map[int64][]int64{},
-		operators: map[string]map[int64]Operator{}, matcher: NewMatcher(g.Items)}
+	return NewExposureIndex(rules, incidents).Compute(version, g, licences, q)
+}
+
+// Compute links licences (with goods and parties) to the index's
+// incidents. Same inputs, same answer: incidents are ordered by date and
+// id, licences by reference and id, and every choice between equal paths
+// takes the first in that order. Query filters on incidents and licences
+// are the caller's; q.Destination keeps only the routes into that
+// country and q.Limit bounds the links listed.
+func (x *ExposureIndex) Compute(version int, g *ExposureGraph, licences []Licence, q ExposureQuery) *ExposureResult {
+	e := &expo{rules: x.rules, graph: g, items: map[int64]*Item{}, up: map[int64][]Edge{}, variants: map[int64][]int64{},
+		operators: map[string]map[int64]Operator{}, matcher: NewMatcher(g.Items), incidents: x.incidents,
+		named: map[[2]string][]Item{}, platsOf: map[string][]platformOption{}}
 	for i := range g.Items {
 		e.items[g.Items[i].ID] = &g.Items[i]
 	}
@@ -219,44 +330,7 @@ func ComputeExposure(rules *ExposureRules, version int, g *ExposureGraph, licenc
 		}
 		e.operators[o.Recipient][o.ItemID] = o
 	}
-	e.incidents = slices.Clone(incidents)
-	slices.SortFunc(e.incidents, func(x, y ExposureIncident) int {
-		return cmp.Or(strings.Compare(x.Date, y.Date), cmp.Compare(x.ID, y.ID))
-	})
-	e.masks = make([]uint64, len(e.incidents))
-	for i := range e.incidents {
-		for c := range rules.Categories {
-			if c < 64 && rules.Categories[c].Plausible("", e.incidents[i].Weapons) {
-				e.masks[i] |= 1 << c
-			}
-		}
-	}
-	// Incidents with an identified system are judged one by one (they may
-	// link directly); the rest go into buckets.
-	var identified []int
-	buckets := map[string]*bucket{}
-	var order []*bucket
-	for i := range e.incidents {
-		inc := &e.incidents[i]
-		if len(inc.Items) > 0 {
-			identified = append(identified, i)
-			continue
-		}
-		for f, fa := range inc.Forces {
-			if fa.Confidence > 0 && fa.Confidence < rules.MinConfidence {
-				continue
-			}
-			k := fa.Country + "\x00" + inc.Launch + "\x00" + strconv.FormatUint(e.masks[i], 16)
-			b := buckets[k]
-			if b == nil {
-				b = &bucket{country: fa.Country, launch: inc.Launch, mask: e.masks[i]}
-				buckets[k] = b
-				order = append(order, b)
-			}
-			b.idx = append(b.idx, i)
-			b.force = append(b.force, f)
-		}
-	}
+	order := x.buckets
 
 	lics := slices.Clone(licences)
 	slices.SortFunc(lics, func(x, y Licence) int {
@@ -274,54 +348,33 @@ func ComputeExposure(rules *ExposureRules, version int, g *ExposureGraph, licenc
 				segs = append(segs, s)
 			}
 		}
-		type single struct {
-			i        int
-			strength string
-			link     func() ExposureLink
+		for si := range segs {
+			r := segs[si].ranges()
+			sum.Direct += r[0][1] - r[0][0]
+			sum.Platform += max(r[1][1]-r[1][0], 0)
+			sum.Contextual += max(r[2][1]-r[2][0], 0)
+			agg.segment(p, &segs[si])
 		}
-		var singles []single
-		for _, i := range identified {
-			if strength, mk := e.judge(p, i); strength != "" {
-				singles = append(singles, single{i, strength, mk})
-			}
-		}
-		for _, s := range segs {
-			n := len(s.b.idx)
-			plat := n - s.plat
-			ctx := n - min(s.ctx, n) - plat
-			for range plat {
-				sum.Add(StrengthPlatform)
-			}
-			for range max(ctx, 0) {
-				sum.Add(StrengthContextual)
-			}
-			agg.segment(e, p, &s)
-		}
-		for _, s := range singles {
-			sum.Add(s.strength)
-			agg.single(e, p, s.i, s.link())
+		switch {
+		case sum.Direct > 0:
+			sum.Strongest = StrengthDirect
+		case sum.Platform > 0:
+			sum.Strongest = StrengthPlatform
+		case sum.Contextual > 0:
+			sum.Strongest = StrengthContextual
 		}
 		res.Licences = append(res.Licences, sum)
 		res.Total += sum.Links()
 		if remaining > 0 && sum.Links() > 0 {
 			type ref struct {
-				rank int
-				i    int
-				mk   func() ExposureLink
+				rank, i, k int
+				s          *segment
 			}
 			var refs []ref
-			for _, s := range singles {
-				refs = append(refs, ref{slices.Index(Strengths, s.strength), s.i, s.link})
-			}
 			for si := range segs {
 				s := &segs[si]
-				for k := min(s.ctx, s.plat); k < len(s.b.idx); k++ {
-					k := k
-					rank := 2
-					if k >= s.plat {
-						rank = 1
-					}
-					refs = append(refs, ref{rank, s.b.idx[k], func() ExposureLink { return e.segmentLink(p, s, k) }})
+				for k := s.ranges()[2][0]; k < len(s.b.idx); k++ {
+					refs = append(refs, ref{s.strengthAt(k), s.b.idx[k], k, s})
 				}
 			}
 			slices.SortFunc(refs, func(x, y ref) int {
@@ -329,7 +382,7 @@ func ComputeExposure(rules *ExposureRules, version int, g *ExposureGraph, licenc
 				return cmp.Or(cmp.Compare(x.rank, y.rank), strings.Compare(b.Date, a.Date), cmp.Compare(a.ID, b.ID))
 			})
 			for _, r := range refs[:min(len(refs), remaining)] {
-				res.Links = append(res.Links, r.mk())
+				res.Links = append(res.Links, e.segmentLink(p, r.s, r.k))
 			}
 			remaining -= min(len(refs), remaining)
 		}
@@ -372,14 +425,28 @@ func (e *expo) plan(l *Licence, destination string) *licencePlan {
 	for gi := range l.Goods {
 		gd := &l.Goods[gi]
 		gp := goodPlan{good: gd, rule: e.rules.Rule(gd.Rating), platforms: map[string][]platformOption{}}
+		if c := slices.IndexFunc(e.rules.Categories, func(r CategoryRule) bool { return gp.rule != nil && r.Category == gp.rule.Category }); c >= 0 && c < 64 {
+			gp.ruleBit = 1 << c
+		}
 		if gp.rule == nil {
 			p.goods = append(p.goods, gp) // reaches nothing, but keeps its place
 			continue
 		}
-		gp.named = e.matcher.GoodItems(*gd)
-		gp.direct = map[int64]string{}
+		k := [2]string{gd.ComponentOf, gd.Description}
+		named, ok := e.named[k]
+		if !ok {
+			named = e.matcher.GoodItems(*gd)
+			e.named[k] = named
+		}
+		gp.named = named
+		gp.direct, gp.directName = map[int64]string{}, map[int64]string{}
 		for _, it := range gp.named {
 			e.directReach(it.ID, it.Name, gp.direct)
+		}
+		for id := range gp.direct {
+			if it := e.items[id]; it != nil {
+				gp.directName[id] = it.Name
+			}
 		}
 		p.goods = append(p.goods, gp)
 	}
@@ -494,31 +561,47 @@ func (e *expo) firstFrom(b *bucket, date string) int {
 	return i
 }
 
-// segment finds a licence's links in a bucket: the earliest platform and
-// contextual starts over its goods and routes.
+// segment finds a licence's links in a bucket: over its routes into the
+// bucket's country and its goods, the earliest start of a direct, a
+// platform and a contextual link.
 func (e *expo) segment(p *licencePlan, b *bucket) (segment, bool) {
-	s := segment{b: b, ctx: len(b.idx), plat: len(b.idx)}
+	n := len(b.idx)
+	s := segment{b: b, ctx: n, plat: n, direct: n}
 	for ri := range p.routes {
 		r := &p.routes[ri]
 		if r.country != b.country {
 			continue
 		}
+		from := -1 // the first incident on or after the licence's start, found once
 		for gi := range p.goods {
 			gp := &p.goods[gi]
-			if gp.rule == nil || !e.plausible(gp.rule, b.launch, b.mask) {
+			if gp.rule == nil {
 				continue
 			}
-			if gp.rule.Contextual && len(gp.named) == 0 { // a good naming an item links only through it
-				if k := e.firstFrom(b, p.from); k < s.ctx {
-					s.ctx, s.ctxGood, s.route = k, gp, r
+			if from < 0 {
+				from = e.firstFrom(b, p.from)
+			}
+			for _, id := range b.items {
+				if _, ok := gp.direct[id]; ok && from < s.direct {
+					s.direct, s.directGood, s.directItem, s.dirRoute = from, gp, id, r
 				}
+			}
+			if !slices.Contains(gp.rule.Launches, b.launch) && b.mask&gp.ruleBit == 0 {
+				continue // the category cannot be involved in such incidents
+			}
+			if gp.rule.Contextual && len(gp.named) == 0 && from < s.ctx { // a good naming an item links only through it
+				s.ctx, s.ctxGood, s.ctxRoute = from, gp, r
 			}
 			if !slices.Contains(gp.rule.Launches, b.launch) {
 				continue
 			}
 			opts, ok := gp.platforms[r.country]
 			if !ok {
-				opts = e.platforms(gp, r.country)
+				k := fmt.Sprint(gp.rule.Category, r.country, itemIDs(gp.named))
+				if opts, ok = e.platsOf[k]; !ok {
+					opts = e.platforms(gp, r.country)
+					e.platsOf[k] = opts
+				}
 				gp.platforms[r.country] = opts
 			}
 			for oi := range opts {
@@ -532,82 +615,27 @@ func (e *expo) segment(p *licencePlan, b *bucket) (segment, bool) {
 			}
 		}
 	}
-	if s.ctx > s.plat {
-		s.ctx = s.plat
-	}
-	return s, s.ctx < len(b.idx)
-}
-
-func (e *expo) plausible(r *CategoryRule, launch string, mask uint64) bool {
-	if slices.Contains(r.Launches, launch) {
-		return true
-	}
-	c := slices.IndexFunc(e.rules.Categories, func(x CategoryRule) bool { return x.Category == r.Category })
-	return c >= 0 && c < 64 && mask&(1<<c) != 0
-}
-
-// judge decides one incident with an identified system: direct when the
-// system is (or contains) a licensed item, else as a bucket would.
-func (e *expo) judge(p *licencePlan, i int) (string, func() ExposureLink) {
-	inc := &e.incidents[i]
-	if inc.Date < p.from {
-		return "", nil
-	}
-	best, bestRank := "", 99
-	var mk func() ExposureLink
-	for ri := range p.routes {
-		r := &p.routes[ri]
-		fi := slices.IndexFunc(inc.Forces, func(f ForceAttribution) bool {
-			return f.Country == r.country && (f.Confidence == 0 || f.Confidence >= e.rules.MinConfidence)
-		})
-		if fi < 0 {
-			continue
-		}
-		for gi := range p.goods {
-			gp := &p.goods[gi]
-			if gp.rule == nil {
-				continue
-			}
-			for _, id := range inc.Items {
-				if why, ok := gp.direct[id]; ok && bestRank > 0 {
-					best, bestRank = StrengthDirect, 0
-					it := e.items[id]
-					mk = func() ExposureLink {
-						steps := []ExposureStep{{Kind: StepItem, Label: it.Name, Why: why + "; identified at the incident"}}
-						return e.link(p, r, gp, i, fi, StrengthDirect, it.Name, steps,
-							fmt.Sprintf("the incident (%s) is on or after the licence's start (%s): %s", inc.Date, p.from, p.fromWhy))
-					}
-				}
-			}
-			b := bucket{country: r.country, launch: inc.Launch, mask: e.masks[i], idx: []int{i}, force: []int{fi}}
-			if s, ok := e.segment(&licencePlan{lic: p.lic, endUser: p.endUser, from: p.from, fromWhy: p.fromWhy, routes: []route{*r}, goods: []goodPlan{*gp}}, &b); ok {
-				rank := 2
-				if s.plat == 0 {
-					rank = 1
-				}
-				if rank < bestRank {
-					best, bestRank = Strengths[rank], rank
-					s.route, s.platRoute = r, r
-					mk = func() ExposureLink { return e.segmentLink(p, &s, 0) }
-				}
-			}
-		}
-	}
-	return best, mk
+	return s, min(s.ctx, s.plat, s.direct) < n
 }
 
 // segmentLink builds the link of a segment's k-th incident.
 func (e *expo) segmentLink(p *licencePlan, s *segment, k int) ExposureLink {
 	i, fi := s.b.idx[k], s.b.force[k]
 	inc := &e.incidents[i]
-	if k >= s.plat {
+	switch s.strengthAt(k) {
+	case 0:
+		it := e.items[s.directItem]
+		steps := []ExposureStep{{Kind: StepItem, Label: it.Name, Why: s.directGood.direct[s.directItem] + "; identified at the incident"}}
+		return e.link(p, s.dirRoute, s.directGood, i, fi, StrengthDirect, it.Name, steps,
+			fmt.Sprintf("the incident (%s) is on or after the licence's start (%s: %s)", inc.Date, p.from, p.fromWhy))
+	case 1:
 		o := s.platOpt
 		steps := []ExposureStep{{Kind: StepPlatform, Label: o.item.Name, Why: o.via + "; " + o.why}}
 		dates := fmt.Sprintf("the incident (%s) is on or after the licence's start (%s: %s) and in or after %d, when SIPRI records %s's first %s delivery",
 			inc.Date, p.from, p.fromWhy, o.since, CountryName(s.platRoute.country), o.item.Name)
 		return e.link(p, s.platRoute, s.platGood, i, fi, StrengthPlatform, o.item.Name, steps, dates)
 	}
-	return e.link(p, s.route, s.ctxGood, i, fi, StrengthContextual, "", nil,
+	return e.link(p, s.ctxRoute, s.ctxGood, i, fi, StrengthContextual, "", nil,
 		fmt.Sprintf("the incident (%s) is on or after the licence's start (%s: %s)", inc.Date, p.from, p.fromWhy))
 }
 
@@ -656,116 +684,77 @@ func describePlausible(r *CategoryRule) string {
 
 // aggregator counts links and distinct incidents per group.
 type aggregator struct {
-	cov     map[*bucket][]int // difference arrays: links per incident of a bucket
-	singles map[int]int       // links per identified incident
-	keyed   [3]map[string]*keyAcc
+	cov   map[*bucket][]int // difference arrays: links per incident of a bucket
+	keyed [3]map[string]*keyAcc
 }
 
 // keyAcc is one group of the rating, item or end-user aggregate.
 type keyAcc struct {
 	links    int
 	spans    map[*bucket][][2]int // linked index ranges, merged at the end
-	singles  map[int]bool
 	licences map[int64]bool
 }
 
 const noItem = "(no item: contextual)"
 
 func newAggregator() *aggregator {
-	a := &aggregator{cov: map[*bucket][]int{}, singles: map[int]int{}}
+	a := &aggregator{cov: map[*bucket][]int{}}
 	for i := range a.keyed {
 		a.keyed[i] = map[string]*keyAcc{}
 	}
 	return a
 }
 
-func (a *aggregator) acc(which int, key string) *keyAcc {
-	k := a.keyed[which][key]
-	if k == nil {
-		k = &keyAcc{spans: map[*bucket][][2]int{}, singles: map[int]bool{}, licences: map[int64]bool{}}
-		a.keyed[which][key] = k
-	}
-	return k
-}
-
-func (a *aggregator) segment(e *expo, p *licencePlan, s *segment) {
+func (a *aggregator) segment(p *licencePlan, s *segment) {
 	b, n := s.b, len(s.b.idx)
+	r := s.ranges()
 	c := a.cov[b]
 	if c == nil {
 		c = make([]int, n+1)
 		a.cov[b] = c
 	}
-	c[s.ctx]++
-	add := func(which int, key string, from, to int) {
-		if from >= to {
+	c[r[2][0]]++
+	add := func(which int, key string, span [2]int) {
+		if span[0] >= span[1] {
 			return
 		}
-		k := a.acc(which, key)
-		k.links += to - from
-		k.spans[b] = append(k.spans[b], [2]int{from, to})
-		k.licences[p.lic.ID] = true
-	}
-	if s.plat < n {
-		add(0, s.platGood.good.Rating, s.plat, n)
-		add(1, s.platOpt.item.Name, s.plat, n)
-	}
-	if s.ctx < s.plat {
-		add(0, s.ctxGood.good.Rating, s.ctx, s.plat)
-		add(1, noItem, s.ctx, s.plat)
-	}
-	add(2, p.endUser, s.ctx, n)
-}
-
-func (a *aggregator) single(e *expo, p *licencePlan, i int, l ExposureLink) {
-	a.singles[i]++
-	item := l.Item
-	if item == "" {
-		item = noItem
-	}
-	for which, key := range []string{l.Rating, item, l.EndUser} {
-		k := a.acc(which, key)
-		k.links++
-		k.singles[i] = true
-		k.licences[p.lic.ID] = true
-	}
-}
-
-// perIncident is the number of links of every incident.
-func (a *aggregator) perIncident(e *expo) []int {
-	cnt := make([]int, len(e.incidents))
-	for b, c := range a.cov {
-		run := 0
-		for k, i := range b.idx {
-			run += c[k]
-			cnt[i] += run
+		k := a.keyed[which][key]
+		if k == nil {
+			k = &keyAcc{spans: map[*bucket][][2]int{}, licences: map[int64]bool{}}
+			a.keyed[which][key] = k
 		}
+		k.links += span[1] - span[0]
+		k.spans[b] = append(k.spans[b], span)
+		k.licences[p.lic.ID] = true
 	}
-	for i, n := range a.singles {
-		cnt[i] += n
+	if s.directGood != nil {
+		add(0, s.directGood.good.Rating, r[0])
+		add(1, s.directGood.directName[s.directItem], r[0])
 	}
-	return cnt
+	if s.platGood != nil {
+		add(0, s.platGood.good.Rating, r[1])
+		add(1, s.platOpt.item.Name, r[1])
+	}
+	if s.ctxGood != nil {
+		add(0, s.ctxGood.good.Rating, r[2])
+		add(1, noItem, r[2])
+	}
+	add(2, p.endUser, [2]int{r[2][0], n})
 }
 
+// linkedIncidents counts the incidents with at least one link.
 func (a *aggregator) linkedIncidents() int {
-	n := 0
 	seen := map[int]bool{}
 	for b, c := range a.cov {
 		run := 0
 		for k, i := range b.idx {
 			run += c[k]
-			if run > 0 && !seen[i] {
+			if run > 0 {
 				seen[i] = true
-				n++
 			}
 		}
 	}
-	for i := range a.singles {
-		if !seen[i] {
-			seen[i] = true
-			n++
-		}
-	}
-	return n
+	return len(seen)
 }
 
 func (a *aggregator) result(e *expo) ExposureAggregates {
@@ -773,7 +762,7 @@ func (a *aggregator) result(e *expo) ExposureAggregates {
 	keyed := func(which int) []ExposureCount {
 		rows := []ExposureCount{}
 		for key, k := range a.keyed[which] {
-			incidents := len(k.singles) // identified incidents are in no bucket
+			incidents := 0
 			for _, spans := range k.spans {
 				incidents += unionLength(spans)
 			}
@@ -783,7 +772,14 @@ func (a *aggregator) result(e *expo) ExposureAggregates {
 		return rows
 	}
 	out.ByRating, out.ByItem, out.ByEndUser = keyed(0), keyed(1), keyed(2)
-	cnt := a.perIncident(e)
+	cnt := make([]int, len(e.incidents))
+	for b, c := range a.cov {
+		run := 0
+		for k, i := range b.idx {
+			run += c[k]
+			cnt[i] += run
+		}
+	}
 	target, class, month := map[string]*ExposureCount{}, map[string]*ExposureCount{}, map[string]*ExposureCount{}
 	bump := func(m map[string]*ExposureCount, key string, links int) {
 		c := m[key]
@@ -838,4 +834,12 @@ func unionLength(spans [][2]int) int {
 		}
 	}
 	return n
+}
+
+func itemIDs(items []Item) []int64 {
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+	}
+	return ids
 }

@@ -7,3 +7,11 @@ import "context"
 func (s *Store) BackfillIncidentForces(ctx context.Context) error {
 	return s.backfillIncidentForces(ctx)
 }
+
+// ResetExposureCache forgets the prepared exposure indexes, so that the
+// next question loads its incidents again.
+func (s *Store) ResetExposureCache() {
+	s.exposure.mu.Lock()
+	s.exposure.entries = nil
+	s.exposure.mu.Unlock()
+}

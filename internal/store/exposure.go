@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/exportctl/exportctl"
 )
@@ -248,7 +249,6 @@ func (s *Store) Exposure(ctx context.Context, a exportctl.Actor, q exportctl.Exp
 		return nil, s.wrap(op, err)
 	}
 	countries := map[string]bool{}
-	from := ""
 	for _, l := range licences {
 		if q.Destination != "" {
 			countries[q.Destination] = true
@@ -260,35 +260,81 @@ func (s *Store) Exposure(ctx context.Context, a exportctl.Actor, q exportctl.Exp
 				}
 			}
 		}
-		if f := exposureFrom(&l); from == "" || f < from {
-			from = f
-		}
 	}
-	if q.Since > from {
-		from = q.Since
-	}
-	graph, err := s.exposureGraph(ctx, slices.Sorted(maps.Keys(countries)))
+	codes := slices.Sorted(maps.Keys(countries))
+	graph, err := s.exposureGraph(ctx, codes)
 	if err != nil {
 		return nil, exportctl.Internal(op, err)
 	}
-	var incidents []exportctl.ExposureIncident
+	idx := exportctl.NewExposureIndex(&rs.Rules, nil)
 	if len(licences) > 0 {
-		if incidents, err = s.exposureIncidents(ctx, q, slices.Sorted(maps.Keys(countries)), from); err != nil {
+		if idx, err = s.exposureIndex(ctx, rs, codes); err != nil {
 			return nil, exportctl.Internal(op, err)
 		}
 	}
-	return exportctl.ComputeExposure(&rs.Rules, rs.Version, graph, licences, incidents, q), nil
+	if q.Since != "" || q.Until != "" || q.BBox != nil || q.IncidentID != 0 {
+		idx = idx.Filter(func(inc *exportctl.ExposureIncident) bool {
+			switch {
+			case q.Since != "" && inc.Date < q.Since, q.Until != "" && inc.Date > q.Until, q.IncidentID != 0 && inc.ID != q.IncidentID:
+				return false
+			case q.BBox != nil:
+				b := q.BBox
+				return inc.Latitude != nil && inc.Longitude != nil && *inc.Latitude >= b[1] && *inc.Latitude <= b[3] &&
+					*inc.Longitude >= b[0] && *inc.Longitude <= b[2]
+			}
+			return true
+		})
+	}
+	return idx.Compute(rs.Version, graph, licences, q), nil
 }
 
-// exposureFrom is the earliest incident date a licence can link to.
-func exposureFrom(l *exportctl.Licence) string {
-	if len(l.ValidFrom) == 4 {
-		return l.ValidFrom + "-12-31"
+// exposureCache keeps the last few exposure indexes, each for a set of
+// countries under a rule-set version and a state of the register (the
+// newest incident version: every import, analyst's change and new
+// incident records one), so that a review asking about each of its
+// licences in turn does not load the same incidents each time.
+type exposureCache struct {
+	mu      sync.Mutex
+	entries []exposureEntry // the most recently used last
+}
+
+type exposureEntry struct {
+	key   string
+	index *exportctl.ExposureIndex
+}
+
+const exposureCacheSize = 4
+
+// exposureIndex returns the index of the incidents attributed to the
+// countries' forces, from the cache when the register has not changed.
+func (s *Store) exposureIndex(ctx context.Context, rs *exportctl.ExposureRuleSet, countries []string) (*exportctl.ExposureIndex, error) {
+	var state int64
+	if err := s.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM incident_versions`).Scan(&state); err != nil {
+		return nil, err
 	}
-	if l.ValidFrom != "" {
-		return l.ValidFrom
+	key := fmt.Sprintf("%d/%d/%s", rs.Version, state, strings.Join(countries, ","))
+	c := &s.exposure
+	c.mu.Lock()
+	for i, e := range c.entries {
+		if e.key == key {
+			c.entries = append(append(c.entries[:i:i], c.entries[i+1:]...), e)
+			c.mu.Unlock()
+			return e.index, nil
+		}
 	}
-	return l.IssuedAt.UTC().Format("2006-01-02")
+	c.mu.Unlock()
+	incidents, err := s.exposureIncidents(ctx, countries)
+	if err != nil {
+		return nil, err
+	}
+	idx := exportctl.NewExposureIndex(&rs.Rules, incidents)
+	c.mu.Lock()
+	c.entries = append(c.entries, exposureEntry{key, idx})
+	if len(c.entries) > exposureCacheSize {
+		c.entries = slices.Delete(c.entries, 0, len(c.entries)-exposureCacheSize)
+	}
+	c.mu.Unlock()
+	return idx, nil
 }
 
 func (s *Store) forceCountries(ctx context.Context, cond string, args ...any) ([]string, error) {
@@ -426,30 +472,13 @@ func (s *Store) exposureGraph(ctx context.Context, countries []string) (*exportc
 }
 
 // exposureIncidents loads the incidents attributed to the countries'
-// forces from a date on (the earliest a candidate licence allows), with
-// the query's period, area and incident, redacted.
-func (s *Store) exposureIncidents(ctx context.Context, q exportctl.ExposureQuery, countries []string, from string) ([]exportctl.ExposureIncident, error) {
+// forces, redacted.
+func (s *Store) exposureIncidents(ctx context.Context, countries []string) ([]exportctl.ExposureIncident, error) {
 	byID := map[int64]int{}
 	var out []exportctl.ExposureIncident
 	for _, c := range countries {
 		var w where
 		w.add("f.country = ?", c)
-		if from != "" {
-			w.add("f.start_date >= ?", from)
-		}
-		if q.Until != "" {
-			w.add("f.start_date <= ?", q.Until)
-		}
-		if q.IncidentID != 0 {
-			w.add("f.incident_id = ?", q.IncidentID)
-		}
-		if b := q.BBox; b != nil {
-			w.conds = append(w.conds, "i.redacted = 0")
-			w.add("i.latitude >= ?", b[1])
-			w.add("i.latitude <= ?", b[3])
-			w.add("i.longitude >= ?", b[0])
-			w.add("i.longitude <= ?", b[2])
-		}
 		rows, err := s.read.QueryContext(ctx, `SELECT i.id, i.start_date, i.country, i.admin1, i.admin2, i.admin3, i.place, i.latitude, i.longitude,
 			i.redacted, i.target, i.launch, i.weapon_text, i.weapons, i.classification_codes, f.force, f.confidence
 			FROM incident_forces f JOIN incidents i ON i.id = f.incident_id`+w.sql()+` ORDER BY f.start_date, f.incident_id`, w.args...)

@@ -72,18 +72,36 @@ func TestExposure(t *testing.T) {
 				t.Errorf("licence summary %+v", res.Licences)
 			}
 
-			// By licence, by incident, by end user, by area: the same link.
-			for name, q := range map[string]exportctl.ExposureQuery{
-				"licence":  {LicenceID: app.LicenceID},
-				"incident": {IncidentID: ids["after"]},
-				"end user": {EndUser: "example air"},
-				"period":   {Destination: "IL", Since: "2023-10-01", Until: "2023-10-31"},
+			// A new incident is in the next answer (the prepared incidents
+			// are kept only while the register does not change).
+			extra, err := s.CreateIncident(ctx, newAnalyst(t, s, "analyst-extra"), exportctl.Incident{StartDate: "2023-11-02", Country: "LB", Admin1: "South",
+				Target: exportctl.TargetHome, Actors: []exportctl.IncidentActor{{Role: exportctl.ActorPerpetrator, Type: 1, Name: "IDF"}},
+				Weapons: []exportctl.IncidentWeapon{{Reported: "Aerial Bomb: Plane", Launch: exportctl.LaunchAirPlane}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := s.Exposure(ctx, f.Officer, exportctl.ExposureQuery{Destination: "IL"})
+			if err != nil || again.Total != 2 || again.Links[0].IncidentID != extra.ID {
+				t.Fatalf("after a new incident: %v %+v", err, again)
+			}
+
+			// By licence, by incident, by end user, by period, by area.
+			for name, c := range map[string]struct {
+				q     exportctl.ExposureQuery
+				links int
+			}{
+				"licence":  {exportctl.ExposureQuery{LicenceID: app.LicenceID}, 2},
+				"end user": {exportctl.ExposureQuery{EndUser: "example air"}, 2},
+				"incident": {exportctl.ExposureQuery{IncidentID: ids["after"]}, 1},
+				"period":   {exportctl.ExposureQuery{Destination: "IL", Since: "2023-10-01", Until: "2023-10-31"}, 1},
+				// the strike's place is withheld: it never matches a box
+				"area": {exportctl.ExposureQuery{BBox: &[4]float64{34.2, 31.2, 34.6, 31.6}}, 0},
 			} {
-				r, err := s.Exposure(ctx, f.Decider, q)
+				r, err := s.Exposure(ctx, f.Decider, c.q)
 				if err != nil {
 					t.Fatalf("%s: %v", name, err)
 				}
-				if r.Total != 1 || r.Links[0].IncidentID != ids["after"] {
+				if r.Total != c.links || len(r.Links) != c.links || (c.links > 0 && r.Links[len(r.Links)-1].IncidentID != ids["after"]) {
 					t.Errorf("%s: %+v", name, r.Links)
 				}
 			}

@@ -44,6 +44,8 @@ type Store struct {
 	// LogOrigin names the transparency log in its checkpoints (DefaultLogOrigin if empty).
 	LogOrigin string
 	keys      logKeys
+	// exposure keeps recently prepared exposure indexes (exposure.go).
+	exposure exposureCache
 }
 
 // Options configure Open.
