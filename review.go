@@ -125,6 +125,7 @@ type Review struct {
 	TaskID           int64             `json:"task_id,omitempty"` // the reassessment task it answers
 	Findings         ReviewFindings    `json:"findings"`
 	Milestones       []ReviewMilestone `json:"milestones"`
+	Timeline         ReviewTimeline    `json:"timeline"` // as of the time it was read
 	Licences         []ReviewLicence   `json:"licences,omitempty"`
 }
 
@@ -465,10 +466,10 @@ type ReviewTimeline struct {
 	ClosedOn       string            `json:"closed_on,omitempty"`
 }
 
-// Timeline computes the public timeline as of now. Days are calendar
+// TimelineAt computes the public timeline as of now. Days are calendar
 // days; a closed review counts to its publication, and the deadline has
 // passed when the review was still open at the end of the deadline day.
-func (r *Review) Timeline(now time.Time) ReviewTimeline {
+func (r *Review) TimelineAt(now time.Time) ReviewTimeline {
 	t := ReviewTimeline{OpenedOn: r.OpenedAt.UTC().Format(time.DateOnly), Deadline: r.Deadline, Milestones: r.Milestones}
 	end := now.UTC()
 	if r.PublishedAt != nil {
@@ -574,7 +575,7 @@ type PublicReview struct {
 // Public is the public view of a review as of now.
 func (r *Review) Public(now time.Time) PublicReview {
 	p := PublicReview{ID: r.ID, Reference: r.Reference, Kind: r.Kind, Destination: r.Destination,
-		TermsOfReference: r.TermsOfReference, Status: ReviewInProgress, Timeline: r.Timeline(now)}
+		TermsOfReference: r.TermsOfReference, Status: ReviewInProgress, Timeline: r.TimelineAt(now)}
 	if r.Status == ReviewPublished {
 		p.Status, p.Outcome, p.Statement, p.PublishedAt = ReviewPublished, r.OutcomeByCategory(), r.Statement, r.PublishedAt
 	}

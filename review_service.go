@@ -22,6 +22,9 @@ type Reviewing interface {
 	OpenReview(ctx context.Context, a Actor, in ReviewInput) (*Review, error)
 	// Review returns one review with its scope, findings and milestones.
 	Review(ctx context.Context, a Actor, id int64) (*Review, error)
+	// ReviewLeads lists the active users who may lead a review (case
+	// officers, senior officials, decision makers). Internal roles.
+	ReviewLeads(ctx context.Context, a Actor) ([]User, error)
 	// Reviews lists reviews, newest first.
 	Reviews(ctx context.Context, a Actor, f ReviewFilter) (Page[ReviewSummary], error)
 	// RecordDetermination records (or supersedes) a licence's determination and proposed outcome.

@@ -109,16 +109,16 @@ func TestReviewReadyAndApprove(t *testing.T) {
 
 func TestReviewTimelineAndOutcome(t *testing.T) {
 	r := sampleReview()
-	tl := r.Timeline(time.Date(2026, 12, 31, 23, 0, 0, 0, time.UTC))
+	tl := r.TimelineAt(time.Date(2026, 12, 31, 23, 0, 0, 0, time.UTC))
 	if tl.DaysOpen != 60 || tl.DeadlinePassed || tl.OpenedOn != "2026-11-01" {
 		t.Errorf("on the deadline day: %+v", tl)
 	}
-	if tl := r.Timeline(time.Date(2027, 1, 1, 0, 0, 1, 0, time.UTC)); !tl.DeadlinePassed || tl.DaysOpen != 61 {
+	if tl := r.TimelineAt(time.Date(2027, 1, 1, 0, 0, 1, 0, time.UTC)); !tl.DeadlinePassed || tl.DaysOpen != 61 {
 		t.Errorf("a day late: %+v", tl)
 	}
 	pub := time.Date(2026, 12, 20, 10, 0, 0, 0, time.UTC)
 	r.Status, r.PublishedAt, r.Statement = ReviewPublished, &pub, "We suspended one licence."
-	if tl := r.Timeline(time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)); tl.DaysOpen != 49 || tl.DeadlinePassed || tl.ClosedOn != "2026-12-20" {
+	if tl := r.TimelineAt(time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)); tl.DaysOpen != 49 || tl.DeadlinePassed || tl.ClosedOn != "2026-12-20" {
 		t.Errorf("published in time, read later: %+v", tl)
 	}
 	rows := r.OutcomeByCategory()

@@ -307,7 +307,31 @@ func (s *Store) Review(ctx context.Context, a exportctl.Actor, id int64) (*expor
 	if err != nil {
 		return nil, s.wrap(op, err)
 	}
+	r.Timeline = r.TimelineAt(s.now())
 	return r, nil
+}
+
+// ReviewLeads lists the active users who may lead a review, by name.
+func (s *Store) ReviewLeads(ctx context.Context, a exportctl.Actor) ([]exportctl.User, error) {
+	const op = "review.leads"
+	if err := requireInternal(a, op); err != nil {
+		return nil, err
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT id, username, name, role FROM users WHERE disabled = 0 AND role IN ($1, $2, $3) ORDER BY name, id`,
+		reviewLeads[0], reviewLeads[1], reviewLeads[2])
+	if err != nil {
+		return nil, exportctl.Internal(op, err)
+	}
+	defer rows.Close()
+	out := []exportctl.User{}
+	for rows.Next() {
+		var u exportctl.User
+		if err := rows.Scan(&u.ID, &u.Username, &u.Name, &u.Role); err != nil {
+			return nil, exportctl.Internal(op, err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
 }
 
 // Reviews lists reviews, newest first. Internal roles.
@@ -406,6 +430,9 @@ func (s *Store) reviewStep(ctx context.Context, a exportctl.Actor, op string, id
 // outcome; a later one supersedes it (both stay on record).
 func (s *Store) RecordDetermination(ctx context.Context, a exportctl.Actor, id int64, in exportctl.DeterminationInput) (*exportctl.ReviewLicence, error) {
 	const op = "review.determine"
+	if err := requireInternal(a, op); err != nil {
+		return nil, err
+	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -443,6 +470,9 @@ func (s *Store) RecordDetermination(ctx context.Context, a exportctl.Actor, id i
 // RecordFindings records the review's findings in the three IHL areas.
 func (s *Store) RecordFindings(ctx context.Context, a exportctl.Actor, id int64, in exportctl.ReviewFindings) (*exportctl.Review, error) {
 	const op = "review.findings"
+	if err := requireInternal(a, op); err != nil {
+		return nil, err
+	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -485,6 +515,9 @@ func (s *Store) milestoneStep(ctx context.Context, a exportctl.Actor, op string,
 // AddMilestone adds a milestone to the timeline.
 func (s *Store) AddMilestone(ctx context.Context, a exportctl.Actor, id int64, in exportctl.MilestoneInput) (*exportctl.ReviewMilestone, error) {
 	const op = "review.add_milestone"
+	if err := requireInternal(a, op); err != nil {
+		return nil, err
+	}
 	if err := in.Validate(""); err != nil {
 		return nil, err
 	}
@@ -564,6 +597,9 @@ func (s *Store) ProposeOutcome(ctx context.Context, a exportctl.Actor, id int64)
 // ReturnReview sends a proposed outcome back to the officials.
 func (s *Store) ReturnReview(ctx context.Context, a exportctl.Actor, id int64, reasons string) (*exportctl.Review, error) {
 	const op = "review.return"
+	if err := requireInternal(a, op); err != nil {
+		return nil, err
+	}
 	in := exportctl.LicenceActionInput{Reasons: reasons}
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -705,6 +741,9 @@ func (s *Store) applyOutcome(ctx context.Context, tx *sql.Tx, a exportctl.Actor,
 // PublishReview publishes the statement and closes the review.
 func (s *Store) PublishReview(ctx context.Context, a exportctl.Actor, id int64, in exportctl.StatementInput) (*exportctl.Review, error) {
 	const op = "review.publish"
+	if err := requireInternal(a, op); err != nil {
+		return nil, err
+	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}

@@ -202,6 +202,7 @@ func navFor(a exportctl.Actor, path string) []navItem {
 		add("/licences", "Licences")
 		add("/denials", "Denials")
 		add("/incidents", "Evidence")
+		add("/reviews", "Reviews")
 		if a.Is(exportctl.ExposureReaders...) {
 			add("/exposure", "Exposure")
 		}
@@ -260,6 +261,7 @@ func (s *Server) pageRoutes() {
 	s.casePageRoutes()
 	s.performancePageRoutes()
 	s.incidentPageRoutes()
+	s.reviewPageRoutes()
 	s.exposurePageRoutes()
 }
 

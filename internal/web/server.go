@@ -32,6 +32,7 @@ type Services interface {
 	exportctl.WeaponGraph
 	exportctl.IncidentMatching
 	exportctl.Exposure
+	exportctl.Reviewing
 	LogService
 }
 
