@@ -133,7 +133,7 @@ func scanTask(row interface{ Scan(...any) error }) (*exportctl.ReassessmentTask,
 // ReassessmentTasks lists tasks, newest first. Internal roles.
 func (s *Store) ReassessmentTasks(ctx context.Context, a exportctl.Actor, status string) ([]exportctl.ReassessmentTask, error) {
 	const op = "reassessment.list"
-	if err := requireInternal(a, op); err != nil {
+	if err := requireReviewReader(a, op); err != nil {
 		return nil, err
 	}
 	q, args := `SELECT `+taskColumns+` FROM reassessment_tasks`, []any{}
@@ -164,7 +164,7 @@ func (s *Store) ReassessmentTasks(ctx context.Context, a exportctl.Actor, status
 // a review of the destination, or a reasoned decision to take no action.
 func (s *Store) CloseReassessmentTask(ctx context.Context, a exportctl.Actor, id int64, in exportctl.TaskDecisionInput) (*exportctl.ReassessmentTask, error) {
 	const op = "reassessment.close_task"
-	if err := requireInternal(a, op); err != nil {
+	if err := requireReviewReader(a, op); err != nil {
 		return nil, err
 	}
 	if err := a.Require(op, taskDeciders...); err != nil {

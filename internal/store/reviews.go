@@ -21,6 +21,18 @@ var (
 	reviewCriterion = []string{"2c"} // a carve-out departs from the clear-risk test
 )
 
+// requireReviewReader lets internal roles read reviews; exporters are
+// pointed to the public pages.
+func requireReviewReader(a exportctl.Actor, op string) error {
+	if a.Role == "" {
+		return exportctl.Unauthorized("sign in first")
+	}
+	if !a.Role.Internal() {
+		return &exportctl.Error{Code: exportctl.EForbidden, Op: op, Message: "reviews and reassessment tasks are for officials; their public pages are at /public/reviews"}
+	}
+	return nil
+}
+
 // scopeQuery selects the extant licences a review covers: issued or
 // suspended, decided here (not imported history), for the destination
 // and, for an end-user review, whose end user's name contains the given
@@ -300,7 +312,7 @@ func (s *Store) loadReviewLicences(ctx context.Context, q queryer, reviewID int6
 // Review returns one review. Internal roles.
 func (s *Store) Review(ctx context.Context, a exportctl.Actor, id int64) (*exportctl.Review, error) {
 	const op = "review.get"
-	if err := requireInternal(a, op); err != nil {
+	if err := requireReviewReader(a, op); err != nil {
 		return nil, err
 	}
 	r, err := s.loadReview(ctx, s.read, id, true)
@@ -314,7 +326,7 @@ func (s *Store) Review(ctx context.Context, a exportctl.Actor, id int64) (*expor
 // ReviewLeads lists the active users who may lead a review, by name.
 func (s *Store) ReviewLeads(ctx context.Context, a exportctl.Actor) ([]exportctl.User, error) {
 	const op = "review.leads"
-	if err := requireInternal(a, op); err != nil {
+	if err := requireReviewReader(a, op); err != nil {
 		return nil, err
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT id, username, name, role FROM users WHERE disabled = 0 AND role IN ($1, $2, $3) ORDER BY name, id`,
@@ -338,7 +350,7 @@ func (s *Store) ReviewLeads(ctx context.Context, a exportctl.Actor) ([]exportctl
 func (s *Store) Reviews(ctx context.Context, a exportctl.Actor, f exportctl.ReviewFilter) (exportctl.Page[exportctl.ReviewSummary], error) {
 	const op = "review.list"
 	var page exportctl.Page[exportctl.ReviewSummary]
-	if err := requireInternal(a, op); err != nil {
+	if err := requireReviewReader(a, op); err != nil {
 		return page, err
 	}
 	var w where
@@ -400,7 +412,7 @@ func (s *Store) Reviews(ctx context.Context, a exportctl.Actor, f exportctl.Revi
 // role and the state) and writes the new status; fn does the rest.
 func (s *Store) reviewStep(ctx context.Context, a exportctl.Actor, op string, id int64, action string, withLicences bool,
 	fn func(tx *sql.Tx, r *exportctl.Review, now time.Time) error) error {
-	if err := requireInternal(a, op); err != nil {
+	if err := requireReviewReader(a, op); err != nil {
 		return err
 	}
 	now := s.now().UTC()
@@ -430,7 +442,7 @@ func (s *Store) reviewStep(ctx context.Context, a exportctl.Actor, op string, id
 // outcome; a later one supersedes it (both stay on record).
 func (s *Store) RecordDetermination(ctx context.Context, a exportctl.Actor, id int64, in exportctl.DeterminationInput) (*exportctl.ReviewLicence, error) {
 	const op = "review.determine"
-	if err := requireInternal(a, op); err != nil {
+	if err := requireReviewReader(a, op); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -470,7 +482,7 @@ func (s *Store) RecordDetermination(ctx context.Context, a exportctl.Actor, id i
 // RecordFindings records the review's findings in the three IHL areas.
 func (s *Store) RecordFindings(ctx context.Context, a exportctl.Actor, id int64, in exportctl.ReviewFindings) (*exportctl.Review, error) {
 	const op = "review.findings"
-	if err := requireInternal(a, op); err != nil {
+	if err := requireReviewReader(a, op); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -493,7 +505,7 @@ func (s *Store) RecordFindings(ctx context.Context, a exportctl.Actor, id int64,
 // milestoneStep checks that the actor may change milestones of a review
 // that is not yet closed.
 func (s *Store) milestoneStep(ctx context.Context, a exportctl.Actor, op string, id int64, fn func(tx *sql.Tx, r *exportctl.Review, now time.Time) error) error {
-	if err := requireInternal(a, op); err != nil {
+	if err := requireReviewReader(a, op); err != nil {
 		return err
 	}
 	if err := a.Require(op, reviewOpeners...); err != nil {
@@ -515,7 +527,7 @@ func (s *Store) milestoneStep(ctx context.Context, a exportctl.Actor, op string,
 // AddMilestone adds a milestone to the timeline.
 func (s *Store) AddMilestone(ctx context.Context, a exportctl.Actor, id int64, in exportctl.MilestoneInput) (*exportctl.ReviewMilestone, error) {
 	const op = "review.add_milestone"
-	if err := requireInternal(a, op); err != nil {
+	if err := requireReviewReader(a, op); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(""); err != nil {
@@ -597,7 +609,7 @@ func (s *Store) ProposeOutcome(ctx context.Context, a exportctl.Actor, id int64)
 // ReturnReview sends a proposed outcome back to the officials.
 func (s *Store) ReturnReview(ctx context.Context, a exportctl.Actor, id int64, reasons string) (*exportctl.Review, error) {
 	const op = "review.return"
-	if err := requireInternal(a, op); err != nil {
+	if err := requireReviewReader(a, op); err != nil {
 		return nil, err
 	}
 	in := exportctl.LicenceActionInput{Reasons: reasons}
@@ -741,7 +753,7 @@ func (s *Store) applyOutcome(ctx context.Context, tx *sql.Tx, a exportctl.Actor,
 // PublishReview publishes the statement and closes the review.
 func (s *Store) PublishReview(ctx context.Context, a exportctl.Actor, id int64, in exportctl.StatementInput) (*exportctl.Review, error) {
 	const op = "review.publish"
-	if err := requireInternal(a, op); err != nil {
+	if err := requireReviewReader(a, op); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
