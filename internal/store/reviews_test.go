@@ -466,3 +466,23 @@ func TestReassessmentTrigger(t *testing.T) {
 		}
 	})
 }
+
+func TestEndUserReviewScope(t *testing.T) {
+	eachAt(t, time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC), func(t *testing.T, s *store.Store, clock *testClock) {
+		w := newReviewWorld(t, s, clock)
+		today := s.Now().UTC()
+		in := exportctl.ReviewInput{Kind: exportctl.ReviewEndUser, Destination: "IL", EndUser: "ministry of HEALTH", LeadID: w.f.Senior.UserID,
+			TermsOfReference: "The food laboratory's licences.", EvidenceCutoff: today.Format(time.DateOnly), Deadline: today.AddDate(0, 1, 0).Format(time.DateOnly)}
+		r, err := s.OpenReview(ctx, w.f.Officer, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := scopeIDs(r); !slices.Equal(got, []int64{w.food}) || r.EndUser != "ministry of HEALTH" {
+			t.Errorf("end-user scope %v, want only the food laboratory's licence %d", got, w.food)
+		}
+		in.EndUser = "Air Force"
+		if r, err = s.OpenReview(ctx, w.f.Officer, in); err != nil || !slices.Equal(scopeIDs(r), []int64{w.f16, w.f35}) {
+			t.Errorf("air force scope %v %v", scopeIDs(r), err)
+		}
+	})
+}

@@ -246,6 +246,30 @@ func TestReviewPages(t *testing.T) {
 	if code, _ := pub.get("/public/reviews/999"); code != http.StatusNotFound {
 		t.Errorf("missing public review: %d", code)
 	}
+
+	// A reassessment task (as tick opens it) is listed, and closes only
+	// with substantive reasons.
+	var task int64
+	if err := e.st.DB().QueryRow(`INSERT INTO reassessment_tasks (destination, status, trigger_text, incident_ids, licences, opened_at)
+		VALUES ('SA', 'open', '6 verified incidents dated since 2026-10-30 are linked', '1,2', 1, '2026-11-29T00:00:00.000000Z') RETURNING id`).Scan(&task); err != nil {
+		t.Fatal(err)
+	}
+	code, body = off.get("/reviews")
+	wantStatus(t, "reviews with a task", code, http.StatusOK, body)
+	if !strings.Contains(body, "6 verified incidents dated since 2026-10-30 are linked") || !strings.Contains(body, "close-task-"+itoa(task)) {
+		t.Fatal("the open task is not listed with its form")
+	}
+	code, body, _ = off.post("/reassessment-tasks/"+itoa(task)+"/close", url.Values{"decision": {"no_action"}, "reasons": {"Noted."}})
+	wantStatus(t, "close with 'noted'", code, http.StatusUnprocessableEntity, body)
+	if !strings.Contains(body, `href="#task-`+itoa(task)+`-reasons"`) {
+		t.Error("the error does not link to the task's reasons")
+	}
+	code, body, _ = off.post("/reassessment-tasks/"+itoa(task)+"/close", url.Values{"decision": {"no_action"},
+		"reasons": {"The incidents are attributed to ground forces; the only licence is for Hawk trainer spares, not linked by any path."}})
+	wantStatus(t, "close with reasons", code, http.StatusSeeOther, body)
+	if _, body = off.get("/reviews"); !strings.Contains(body, "no-tasks") {
+		t.Error("the closed task is still listed")
+	}
 }
 
 // TestBrowserReview: a case officer opens a review and records the
