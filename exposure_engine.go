@@ -371,10 +371,18 @@ func (x *ExposureIndex) Compute(version int, g *ExposureGraph, licences []Licenc
 				s          *segment
 			}
 			var refs []ref
+			// Each range is in date order: only its newest `remaining`
+			// (and those of the same day as the oldest of them) can be listed.
 			for si := range segs {
 				s := &segs[si]
-				for k := s.ranges()[2][0]; k < len(s.b.idx); k++ {
-					refs = append(refs, ref{s.strengthAt(k), s.b.idx[k], k, s})
+				for rank, r := range s.ranges() {
+					from := max(r[0], r[1]-remaining)
+					for from > r[0] && e.incidents[s.b.idx[from-1]].Date == e.incidents[s.b.idx[from]].Date {
+						from--
+					}
+					for k := from; k < r[1]; k++ {
+						refs = append(refs, ref{rank, s.b.idx[k], k, s})
+					}
 				}
 			}
 			slices.SortFunc(refs, func(x, y ref) int {
@@ -387,8 +395,7 @@ func (x *ExposureIndex) Compute(version int, g *ExposureGraph, licences []Licenc
 			remaining -= min(len(refs), remaining)
 		}
 	}
-	res.Incidents = agg.linkedIncidents()
-	res.Aggregates = agg.result(e)
+	res.Aggregates, res.Incidents = agg.result(e)
 	return res
 }
 
@@ -742,22 +749,8 @@ func (a *aggregator) segment(p *licencePlan, s *segment) {
 	add(2, p.endUser, [2]int{r[2][0], n})
 }
 
-// linkedIncidents counts the incidents with at least one link.
-func (a *aggregator) linkedIncidents() int {
-	seen := map[int]bool{}
-	for b, c := range a.cov {
-		run := 0
-		for k, i := range b.idx {
-			run += c[k]
-			if run > 0 {
-				seen[i] = true
-			}
-		}
-	}
-	return len(seen)
-}
-
-func (a *aggregator) result(e *expo) ExposureAggregates {
+// result is the aggregates and the number of linked incidents.
+func (a *aggregator) result(e *expo) (ExposureAggregates, int) {
 	var out ExposureAggregates
 	keyed := func(which int) []ExposureCount {
 		rows := []ExposureCount{}
@@ -790,10 +783,12 @@ func (a *aggregator) result(e *expo) ExposureAggregates {
 		c.Links += links
 		c.Incidents++
 	}
+	linked := 0
 	for i, n := range cnt {
 		if n == 0 {
 			continue
 		}
+		linked++
 		inc := &e.incidents[i]
 		bump(target, inc.Target, n)
 		bump(month, inc.Date[:min(7, len(inc.Date))], n)
@@ -812,7 +807,7 @@ func (a *aggregator) result(e *expo) ExposureAggregates {
 	out.ByTarget, out.ByClassification = flat(target), flat(class)
 	out.ByMonth = flat(month)
 	slices.SortFunc(out.ByMonth, func(x, y ExposureCount) int { return strings.Compare(x.Key, y.Key) })
-	return out
+	return out, linked
 }
 
 // sortCounts orders most links first, then by key.

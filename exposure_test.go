@@ -3,6 +3,7 @@ package exportctl
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -259,5 +260,29 @@ func TestAttributedForces(t *testing.T) {
 	}
 	if strings.Join(cs, ",") != "IL:Israeli Defence Forces,RU:Syrian or Russian Forces,SY:Syrian or Russian Forces" {
 		t.Errorf("got %v", cs)
+	}
+}
+
+// TestExposureLimitIsAPrefix: whatever the limit, the links listed are
+// the first of the full listing (many incidents share a day).
+func TestExposureLimitIsAPrefix(t *testing.T) {
+	g, lics, _ := exposureFixture(t)
+	r := rand.New(rand.NewPCG(7, 7))
+	launches := []string{LaunchAirPlane, LaunchAirDrone, LaunchGround, LaunchUnknown}
+	var incs []ExposureIncident
+	for i := range 300 {
+		incs = append(incs, ExposureIncident{ID: int64(1000 + r.IntN(100000)*10 + i%10), Date: fmt.Sprintf("2023-%02d-%02d", 1+r.IntN(3), 1+r.IntN(3)),
+			Country: "PS", Target: TargetCategories[r.IntN(len(TargetCategories))], Launch: launches[r.IntN(len(launches))],
+			Forces: []ForceAttribution{{Country: "IL", Name: "Israeli Defence Forces"}}})
+	}
+	full := ComputeExposure(DefaultExposureRules(), 1, g, lics, incs, ExposureQuery{Destination: "IL", Limit: ExposureMaxLimit})
+	if full.Total != len(full.Links) || full.Total < 300 {
+		t.Fatalf("total %d, listed %d", full.Total, len(full.Links))
+	}
+	for _, limit := range []int{1, 2, 7, 50, 299, 301, 777} {
+		got := ComputeExposure(DefaultExposureRules(), 1, g, lics, incs, ExposureQuery{Destination: "IL", Limit: limit})
+		if !reflect.DeepEqual(got.Links, full.Links[:min(limit, len(full.Links))]) {
+			t.Fatalf("limit %d: not a prefix of the full listing", limit)
+		}
 	}
 }

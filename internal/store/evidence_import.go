@@ -402,7 +402,7 @@ func (s *Store) newImportWriter(ctx context.Context) (*importWriter, error) {
 	if w.versions, err = s.newMultiRow(ctx, `INSERT INTO incident_versions (incident_id, version, data, row_hash, source, file, imported_at)`, 7, ""); err != nil {
 		return w, err
 	}
-	w.forces, err = s.newMultiRow(ctx, `INSERT INTO incident_forces (incident_id, country, start_date, force, confidence)`, 5, "")
+	w.forces, err = s.newMultiRow(ctx, `INSERT INTO incident_forces (`+incidentForceColumns+`)`, incidentForceCount, "")
 	return w, err
 }
 

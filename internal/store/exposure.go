@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -472,58 +473,45 @@ func (s *Store) exposureGraph(ctx context.Context, countries []string) (*exportc
 }
 
 // exposureIncidents loads the incidents attributed to the countries'
-// forces, redacted.
+// forces from incident_forces alone (redacted when written): one range of
+// its key per country.
 func (s *Store) exposureIncidents(ctx context.Context, countries []string) ([]exportctl.ExposureIncident, error) {
 	byID := map[int64]int{}
 	var out []exportctl.ExposureIncident
 	for _, c := range countries {
-		var w where
-		w.add("f.country = ?", c)
-		rows, err := s.read.QueryContext(ctx, `SELECT i.id, i.start_date, i.country, i.admin1, i.admin2, i.admin3, i.place, i.latitude, i.longitude,
-			i.redacted, i.target, i.launch, i.weapon_text, i.weapons, i.classification_codes, f.force, f.confidence
-			FROM incident_forces f JOIN incidents i ON i.id = f.incident_id`+w.sql()+` ORDER BY f.start_date, f.incident_id`, w.args...)
+		rows, err := s.read.QueryContext(ctx, `SELECT incident_id, start_date, force, confidence, incident_country, admin1, place,
+			latitude, longitude, target, launch, weapons, items, classification_codes
+			FROM incident_forces WHERE country = $1 ORDER BY country, start_date, incident_id`, c)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
-			var inc exportctl.Incident
+			var x exportctl.ExposureIncident
 			var lat, lon sql.NullFloat64
-			var redacted int
-			var launch, weaponText, weapons, codes string
+			var items, codes string
 			fa := exportctl.ForceAttribution{Country: c}
-			if err := rows.Scan(&inc.ID, &inc.StartDate, &inc.Country, &inc.Admin1, &inc.Admin2, &inc.Admin3, &inc.Place, &lat, &lon,
-				&redacted, &inc.Target, &launch, &weaponText, &weapons, &codes, &fa.Name, &fa.Confidence); err != nil {
+			if err := rows.Scan(&x.ID, &x.Date, &fa.Name, &fa.Confidence, &x.Country, &x.Admin1, &x.Place, &lat, &lon,
+				&x.Target, &x.Launch, &x.Weapons, &items, &codes); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			if i, ok := byID[inc.ID]; ok {
+			if i, ok := byID[x.ID]; ok {
 				out[i].Forces = append(out[i].Forces, fa)
 				continue
 			}
 			if lat.Valid && lon.Valid {
-				inc.Latitude, inc.Longitude = &lat.Float64, &lon.Float64
+				x.Latitude, x.Longitude = &lat.Float64, &lon.Float64
 			}
-			inc.Redacted = redacted == 1
-			inc.Redact()
-			x := exportctl.ExposureIncident{ID: inc.ID, Date: inc.StartDate, Country: inc.Country, Admin1: inc.Admin1, Place: inc.Place,
-				Latitude: inc.Latitude, Longitude: inc.Longitude, Target: inc.Target, Launch: launch, Weapons: strings.ToLower(weaponText),
-				Forces: []exportctl.ForceAttribution{fa}}
+			x.Forces = []exportctl.ForceAttribution{fa}
 			if codes != "" {
 				x.Classifications = strings.Split(strings.Trim(codes, "|"), "|")
 			}
-			if strings.Contains(weapons, `"item_id"`) {
-				var ws []exportctl.IncidentWeapon
-				if err := json.Unmarshal([]byte(weapons), &ws); err != nil {
-					rows.Close()
-					return nil, fmt.Errorf("incident %d weapons: %w", inc.ID, err)
-				}
-				for _, wp := range ws {
-					if wp.ItemID != 0 {
-						x.Items = append(x.Items, wp.ItemID)
-					}
+			for _, id := range strings.Split(items, ",") {
+				if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+					x.Items = append(x.Items, n)
 				}
 			}
-			byID[inc.ID] = len(out)
+			byID[x.ID] = len(out)
 			out = append(out, x)
 		}
 		rows.Close()

@@ -752,6 +752,10 @@ func (s *Store) SetClassification(ctx context.Context, a exportctl.Actor, incide
 			classificationCodes(inc), string(list), stamp, incidentID); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `UPDATE incident_forces SET classification_codes = $1 WHERE incident_id = $2`,
+			classificationCodes(inc), incidentID); err != nil {
+			return err
+		}
 		if err := s.recordVersion(ctx, tx, incidentID, stamp); err != nil {
 			return err
 		}
