@@ -85,6 +85,17 @@ func TestExposure(t *testing.T) {
 				t.Fatalf("after a new incident: %v %+v", err, again)
 			}
 
+			// An analyst's classification reaches the aggregates.
+			if _, err := s.SetClassification(ctx, newAnalyst(t, s, "analyst-classify"), ids["after"],
+				exportctl.ClassificationInput{Code: "8(2)(b)(ix)", Status: "alleged"}); err != nil {
+				t.Fatal(err)
+			}
+			classified, err := s.Exposure(ctx, f.Officer, exportctl.ExposureQuery{Destination: "IL"})
+			if err != nil || len(classified.Aggregates.ByClassification) != 1 ||
+				classified.Aggregates.ByClassification[0] != (exportctl.ExposureCount{Key: "8(2)(b)(ix)", Links: 1, Incidents: 1}) {
+				t.Errorf("by classification: %v %+v", err, classified.Aggregates.ByClassification)
+			}
+
 			// By licence, by incident, by end user, by period, by area.
 			for name, c := range map[string]struct {
 				q     exportctl.ExposureQuery
