@@ -22,10 +22,12 @@ func (s *Store) reassessmentRule() exportctl.ReassessmentRule {
 
 // openReassessmentTasks is the tick's trigger: for each destination with
 // extant licences and no open task, it counts the verified incidents
-// dated within the rule's period (and after the last decision on the
-// destination: a closed task or an opened review) that the exposure
-// analysis links to extant licences, and opens a task when they reach
-// the threshold.
+// dated within the rule's period that the exposure analysis links to
+// extant licences, and opens a task when they reach the threshold. Only
+// evidence new since the last decision on the destination counts (an
+// incident recorded, or changed, e.g. verified, after a task was closed
+// or a review opened), so a decided task does not reopen on the same
+// evidence.
 func (s *Store) openReassessmentTasks(ctx context.Context, tx *sql.Tx, now time.Time) (int, error) {
 	rule := s.reassessmentRule()
 	since := now.UTC().AddDate(0, 0, -rule.WithinDays).Format(time.DateOnly)
@@ -46,22 +48,17 @@ func (s *Store) openReassessmentTasks(ctx context.Context, tx *sql.Tx, now time.
 	if err != nil {
 		return 0, err
 	}
-	type candidate struct{ destination, from string }
+	type candidate struct{ destination, decided string }
 	var cands []candidate
 	for rows.Next() {
-		var dest string
+		var c candidate
 		var closed, reviewed sql.NullString
-		if err := rows.Scan(&dest, &closed, &reviewed); err != nil {
+		if err := rows.Scan(&c.destination, &closed, &reviewed); err != nil {
 			rows.Close()
 			return 0, err
 		}
-		from := since
-		for _, t := range []sql.NullString{closed, reviewed} {
-			if t.Valid && t.String != "" && t.String[:10] > from {
-				from = t.String[:10]
-			}
-		}
-		cands = append(cands, candidate{dest, from})
+		c.decided = max(closed.String, reviewed.String) // fixed-width timestamps compare as text
+		cands = append(cands, c)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -69,7 +66,7 @@ func (s *Store) openReassessmentTasks(ctx context.Context, tx *sql.Tx, now time.
 	}
 	opened := 0
 	for _, c := range cands {
-		res, err := s.Exposure(ctx, exportctl.System, exportctl.ExposureQuery{Destination: c.destination, Since: c.from, Limit: exportctl.ExposureMaxLimit})
+		res, err := s.Exposure(ctx, exportctl.System, exportctl.ExposureQuery{Destination: c.destination, Since: since, Limit: exportctl.ExposureMaxLimit})
 		if err != nil {
 			return opened, fmt.Errorf("exposure for %s: %w", c.destination, err)
 		}
@@ -83,7 +80,8 @@ func (s *Store) openReassessmentTasks(ctx context.Context, tx *sql.Tx, now time.
 		if len(linked) < rule.Incidents {
 			continue
 		}
-		verified, err := queryIDs(ctx, tx, `SELECT id FROM incidents WHERE verification = $1 AND start_date >= $2 ORDER BY id`, exportctl.VerificationVerified, c.from)
+		verified, err := queryIDs(ctx, tx, `SELECT id FROM incidents WHERE verification = $1 AND start_date >= $2 AND updated_at > $3 ORDER BY id`,
+			exportctl.VerificationVerified, since, c.decided)
 		if err != nil {
 			return opened, err
 		}
@@ -96,8 +94,8 @@ func (s *Store) openReassessmentTasks(ctx context.Context, tx *sql.Tx, now time.
 		if len(counted) < rule.Incidents {
 			continue
 		}
-		trigger := fmt.Sprintf("%d verified incidents dated since %s are linked by the exposure analysis (rule set version %d) to %d extant licences for %s; the threshold is %d within %d days",
-			len(counted), c.from, res.RuleSetVersion, len(licences), exportctl.CountryName(c.destination), rule.Incidents, rule.WithinDays)
+		trigger := fmt.Sprintf("%d new verified incidents dated since %s are linked by the exposure analysis (rule set version %d) to %d extant licences for %s; the threshold is %d within %d days",
+			len(counted), since, res.RuleSetVersion, len(licences), exportctl.CountryName(c.destination), rule.Incidents, rule.WithinDays)
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO reassessment_tasks (destination, status, trigger_text, incident_ids, licences, opened_at)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, c.destination, exportctl.TaskOpen, trigger, strings.Join(counted, ","), len(licences), ts(now)).Scan(&id); err != nil {

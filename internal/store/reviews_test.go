@@ -461,6 +461,23 @@ func TestReassessmentTrigger(t *testing.T) {
 		if rep, _ := s.Tick(ctx, now.Add(time.Hour)); rep.TasksOpened != 0 {
 			t.Errorf("reopened on old evidence: %+v", rep)
 		}
+		// New evidence after the decision opens a new task.
+		clock.Set(now.Add(2 * time.Hour))
+		var incs []exportctl.Incident
+		for i := range 5 {
+			incs = append(incs, exportctl.Incident{Sources: []exportctl.SourceID{{Source: "sind-health", ID: fmt.Sprintf("RV-NEW-%d", i)}},
+				StartDate: now.AddDate(0, 0, -2).Format(time.DateOnly), DatePrecision: 1, Country: "PS", Admin1: "Gaza Strip",
+				Target: exportctl.TargetShelter, Verification: exportctl.VerificationVerified,
+				Actors:  []exportctl.IncidentActor{{Role: exportctl.ActorPerpetrator, Type: 1, Name: "Israel Defense Forces", Force: "Israeli Air Force", Country: "IL", Confidence: 0.9}},
+				Weapons: []exportctl.IncidentWeapon{{Reported: "Aerial Bomb: Plane", Launch: exportctl.LaunchAirPlane}}})
+		}
+		importHand(t, s, w.analyst, "sind-health", incs...)
+		if rep, err := s.Tick(ctx, clock.Now()); err != nil || rep.TasksOpened != 1 {
+			t.Errorf("new evidence after the decision: %+v %v", rep, err)
+		}
+		if open, _ := s.ReassessmentTasks(ctx, f.Officer, exportctl.TaskOpen); len(open) != 1 || len(open[0].IncidentIDs) != 5 {
+			t.Errorf("the new task counts %+v", open)
+		}
 		if _, err := s.DB().Exec(`INSERT INTO reassessment_tasks (destination, status, trigger_text, opened_at) VALUES ('IL', 'open', 'x', 'y'), ('IL', 'open', 'x', 'y')`); err == nil {
 			t.Error("two open tasks for one destination")
 		}
