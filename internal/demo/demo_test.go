@@ -197,6 +197,9 @@ func TestSeed(t *testing.T) {
 			t.Error("no licence was reinstated after suspension")
 		}
 		checkReviews(t, s, officer)
+		if _, problems, err := s.VerifyLog(ctx); err != nil || len(problems) > 0 {
+			t.Errorf("the demo's transparency log: %v %+v", err, problems)
+		}
 
 		// The logins work, and exporters see only their own cases.
 		for _, name := range []string{"officer", "minister", "northbridge"} {
