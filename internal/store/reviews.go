@@ -662,7 +662,7 @@ func (s *Store) ApproveOutcome(ctx context.Context, a exportctl.Actor, id int64,
 		counts := map[string]int{}
 		for result, ids := range applied {
 			counts[result] = len(ids)
-			if err := s.updateIn(ctx, tx, `UPDATE review_licences SET applied = $1 WHERE review_id = $2 AND licence_id IN (%s)`,
+			if _, err := s.updateIn(ctx, tx, `UPDATE review_licences SET applied = $1 WHERE review_id = $2 AND licence_id IN (%s)`,
 				[]any{result, id}, ids); err != nil {
 				return err
 			}
@@ -845,13 +845,14 @@ func (s *Store) changeLicences(ctx context.Context, tx *sql.Tx, a exportctl.Acto
 	if err != nil {
 		return err
 	}
-	byStatus := map[string][]int64{}
+	byMove := map[[2]string][]int64{} // from, to
 	byConditions := map[string][]int64{}
 	transitions := make([]int64, len(cs))
 	audits := make([][]any, len(cs))
 	for i, c := range cs {
 		if c.To != c.Licence.Status {
-			byStatus[c.To] = append(byStatus[c.To], c.Licence.ID)
+			move := [2]string{c.Licence.Status, c.To}
+			byMove[move] = append(byMove[move], c.Licence.ID)
 		}
 		if c.Conditions != "" {
 			byConditions[c.Conditions] = append(byConditions[c.Conditions], c.Licence.ID)
@@ -868,13 +869,19 @@ func (s *Store) changeLicences(ctx context.Context, tx *sql.Tx, a exportctl.Acto
 			return err
 		}
 	}
-	for to, ids := range byStatus {
-		if err := s.updateIn(ctx, tx, `UPDATE licences SET status = $1 WHERE id IN (%s)`, []any{to}, ids); err != nil {
+	// Each licence moves from the status it was read in: if another command
+	// changed it meanwhile, nothing is written.
+	for move, ids := range byMove {
+		n, err := s.updateIn(ctx, tx, `UPDATE licences SET status = $1 WHERE status = $2 AND id IN (%s)`, []any{move[1], move[0]}, ids)
+		if err != nil {
 			return err
+		}
+		if n != int64(len(ids)) {
+			return exportctl.Conflict("a licence changed while this command ran; try again")
 		}
 	}
 	for cond, ids := range byConditions {
-		if err := s.updateIn(ctx, tx, `UPDATE licences SET conditions = CASE WHEN conditions = '' THEN $1 ELSE conditions || $2 END WHERE id IN (%s)`, []any{cond, "\n" + cond}, ids); err != nil {
+		if _, err := s.updateIn(ctx, tx, `UPDATE licences SET conditions = CASE WHEN conditions = '' THEN $1 ELSE conditions || $2 END WHERE id IN (%s)`, []any{cond, "\n" + cond}, ids); err != nil {
 			return err
 		}
 	}
@@ -884,9 +891,10 @@ func (s *Store) changeLicences(ctx context.Context, tx *sql.Tx, a exportctl.Acto
 	return s.insertMany(ctx, tx, "audit_events", auditColumns, audits, "", nil)
 }
 
-// updateIn runs stmt for ids in chunks: its %s is the list of ids' placeholders,
-// which follow args' parameters.
-func (s *Store) updateIn(ctx context.Context, tx *sql.Tx, stmt string, args []any, ids []int64) error {
+// updateIn runs stmt for ids in chunks and returns the rows it changed:
+// its %s is the list of ids' placeholders, which follow args' parameters.
+func (s *Store) updateIn(ctx context.Context, tx *sql.Tx, stmt string, args []any, ids []int64) (int64, error) {
+	var changed int64
 	for len(ids) > 0 {
 		n := min(500, len(ids))
 		chunk := ids[:n]
@@ -897,11 +905,17 @@ func (s *Store) updateIn(ctx context.Context, tx *sql.Tx, stmt string, args []an
 			all = append(all, id)
 			marks[i] = "$" + strconv.Itoa(len(all))
 		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf(stmt, strings.Join(marks, ", ")), all...); err != nil {
-			return err
+		res, err := tx.ExecContext(ctx, fmt.Sprintf(stmt, strings.Join(marks, ", ")), all...)
+		if err != nil {
+			return changed, err
 		}
+		k, err := res.RowsAffected()
+		if err != nil {
+			return changed, err
+		}
+		changed += k
 	}
-	return nil
+	return changed, nil
 }
 
 // reviewLeaf builds the log leaf of a review's opening (subject: the
