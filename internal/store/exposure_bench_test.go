@@ -103,6 +103,7 @@ func BenchmarkExposure(b *testing.B) {
 			close(done)
 			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/query")
 			b.ReportMetric(float64(peak.Load())/(1<<20), "peak_heap_MB")
+			b.ReportMetric(float64(base.HeapAlloc)/(1<<20), "heap_before_MB")
 			b.ReportMetric(float64(res.Total), "links")
 			b.ReportMetric(float64(len(res.Licences)), "licences")
 			b.ReportMetric(float64(res.Incidents), "linked_incidents")
