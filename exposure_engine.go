@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"unicode"
 )
 
 // ForceTerms name a country's forces as monitors report them, in lower
@@ -52,6 +54,7 @@ func AttributedForces(actors []IncidentActor) []ForceAttribution {
 		}
 		out = append(out, ForceAttribution{Country: country, Name: name, Confidence: a.Confidence})
 	}
+	names := forceNames()
 	for _, a := range actors {
 		if a.Role != ActorPerpetrator || (a.Type != 1 && a.Type != 8) {
 			continue
@@ -60,15 +63,14 @@ func AttributedForces(actors []IncidentActor) []ForceAttribution {
 			add(a.Country, a)
 			continue
 		}
-		text := strings.ToLower(a.Name + " | " + a.Force)
-		for _, c := range sortedKeys(ForceTerms) {
-			if mentionsWord(text, ForceTerms[c]) {
-				add(c, a)
-			}
-		}
-		for code, c := range countries {
-			if _, listed := ForceTerms[code]; !listed && mentionsWord(text, []string{strings.ToLower(c.Name)}) {
-				add(code, a)
+		// Every run of up to forceNameWords words of the name and force
+		// that is a term or a country's name.
+		words := forceWords(a.Name + " | " + a.Force)
+		for i := range words {
+			for n := 1; n <= forceNameWords && i+n <= len(words); n++ {
+				if code, ok := names.codes[strings.Join(words[i:i+n], " ")]; ok {
+					add(code, a)
+				}
 			}
 		}
 	}
@@ -76,33 +78,34 @@ func AttributedForces(actors []IncidentActor) []ForceAttribution {
 	return out
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
+// forceNameWords is the most words a force term or country name has
+// that AttributedForces looks for.
+const forceNameWords = 4
 
-// mentionsWord reports whether lower-case text contains a term as whole words.
-func mentionsWord(text string, terms []string) bool {
-	word := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80 }
-	for _, t := range terms {
-		for from := 0; ; {
-			i := strings.Index(text[from:], t)
-			if i < 0 {
-				break
+type forceNameIndex struct{ codes map[string]string }
+
+// forceNames maps the words of every force term (ForceTerms) and of the
+// names of the countries ForceTerms does not list to their country.
+var forceNames = sync.OnceValue(func() forceNameIndex {
+	x := forceNameIndex{codes: map[string]string{}}
+	for code, c := range countries {
+		if _, listed := ForceTerms[code]; !listed {
+			if w := forceWords(c.Name); len(w) <= forceNameWords {
+				x.codes[strings.Join(w, " ")] = code
 			}
-			i += from
-			end := i + len(t)
-			if (i == 0 || !word(text[i-1])) && (end == len(text) || !word(text[end])) {
-				return true
-			}
-			from = i + 1
 		}
 	}
-	return false
+	for code, terms := range ForceTerms {
+		for _, t := range terms {
+			x.codes[strings.Join(forceWords(t), " ")] = code
+		}
+	}
+	return x
+})
+
+// forceWords splits text into lower-case words of letters and digits.
+func forceWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
 // ExposureIncident is what the engine needs of an incident, already

@@ -253,12 +253,14 @@ func TestAttributedForces(t *testing.T) {
 		{Role: ActorPerpetrator, Type: 2, Name: "Hamas"},
 		{Role: "target", Type: 1, Name: "Egyptian army"},
 		{Role: ActorPerpetrator, Type: 8, Name: "Unit 8200", Country: "IL"},
+		{Role: ActorPerpetrator, Type: 1, Name: "Armed forces of Nigeria"},
+		{Role: ActorPerpetrator, Type: 1, Name: "Nigerian-backed militia"}, // no country's name as a word
 	})
 	var cs []string
 	for _, f := range got {
 		cs = append(cs, f.Country+":"+f.Name)
 	}
-	if strings.Join(cs, ",") != "IL:Israeli Defence Forces,RU:Syrian or Russian Forces,SY:Syrian or Russian Forces" {
+	if strings.Join(cs, ",") != "IL:Israeli Defence Forces,NG:Armed forces of Nigeria,RU:Syrian or Russian Forces,SY:Syrian or Russian Forces" {
 		t.Errorf("got %v", cs)
 	}
 }
