@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -58,6 +59,11 @@ type exposureView struct {
 	MapWithheld int
 	Timeline    incidentTimeline
 	Aggregates  []exposureAggregate
+	// The licences with links, most direct, then platform, then
+	// contextual links first, at most exposurePageLimit of them.
+	Licences        []exportctl.ExposureLicence
+	LicencesLimited bool
+	Unlinked        int // licences in the question without a link
 }
 
 type exposureAggregate struct {
@@ -132,6 +138,19 @@ func (s *Server) exposurePage(w http.ResponseWriter, r *http.Request) {
 	params.Set("format", "json")
 	v.JSONHref = "/api/v1/exposure?" + params.Encode()
 
+	for _, l := range res.Licences {
+		if l.Links() == 0 {
+			v.Unlinked++
+			continue
+		}
+		v.Licences = append(v.Licences, l)
+	}
+	slices.SortStableFunc(v.Licences, func(x, y exportctl.ExposureLicence) int {
+		return cmp.Or(cmp.Compare(y.Direct, x.Direct), cmp.Compare(y.Platform, x.Platform), cmp.Compare(y.Contextual, x.Contextual))
+	})
+	if len(v.Licences) > exposurePageLimit {
+		v.Licences, v.LicencesLimited = v.Licences[:exposurePageLimit], true
+	}
 	v.Map = incidentMap{Points: []mapPoint{}, Categories: []category{}, Countries: countriesTopoJSON}
 	seenIncident, seenTarget := map[int64]bool{}, map[string]bool{}
 	for _, l := range res.Links {

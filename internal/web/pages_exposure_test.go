@@ -24,6 +24,8 @@ func TestExposurePage(t *testing.T) {
 		"Platform: F-16", "Israeli Defence Forces", "app-strength--platform",
 		`href="/api/v1/exposure?destination=IL&amp;format=csv&amp;limit=100000&amp;since=2023-10-01"`,
 		`id="map-withheld">1 linked incident has no published location`,
+		"1 licence has links, the most direct, then platform links first. 1 licence has none under these rules.",
+		`href="/exposure?licence=CAAT%2f1"`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the answer lacks %q", want)
