@@ -12,7 +12,7 @@ func TestWriteExposureCSV(t *testing.T) {
 		LicenceReference: "GBSIEL/2024/0000001/P", LicenceStatus: "issued", Rating: "ML10a", Good: "=HYPERLINK(\"http://x\")",
 		EndUser: "+Air Force", IncidentID: 42, IncidentDate: "2024-01-02", Country: "PS", Latitude: &lat, Longitude: &lon,
 		Target: TargetHospital, Actor: "-IDF", Launch: LaunchAirPlane, Item: "F-16", Strength: StrengthPlatform,
-		Path: []ExposureStep{{Kind: StepLicence, Label: "GBSIEL/2024/0000001/P", Why: "issued"}, {Kind: StepPlatform, Label: "F-16", Why: "operated"}},
+		Path:  []ExposureStep{{Kind: StepLicence, Label: "GBSIEL/2024/0000001/P", Why: "issued"}, {Kind: StepPlatform, Label: "F-16", Why: "operated"}},
 		Dates: "after the licence",
 	}}}
 	var b bytes.Buffer
