@@ -150,6 +150,7 @@ type Departure struct {
 	ApplicationID int64     `json:"application_id"`
 	LicenceID     int64     `json:"licence_id,omitempty"`
 	DecisionID    int64     `json:"decision_id,omitempty"`
+	ReviewID      int64     `json:"review_id,omitempty"` // the review whose outcome carved it out
 	Kind          string    `json:"kind"`
 	Scope         string    `json:"scope"`
 	Reasons       string    `json:"reasons"`

@@ -57,8 +57,11 @@ func TestTransitionTable(t *testing.T) {
 	reached := map[string]bool{StatusDraft: true}
 	for _, tr := range Transitions {
 		all := CaseStatuses
-		if tr.Machine == LicenceMachine {
+		switch tr.Machine {
+		case LicenceMachine:
 			all = LicenceStatuses
+		case ReviewMachine:
+			all = ReviewStatuses
 		}
 		for _, st := range []string{tr.From, tr.To} {
 			if !contains(all, st) {

@@ -13,6 +13,9 @@ const (
 	// LogStatisticsRelease: a frozen snapshot of a period's official
 	// statistics, committed to by the hash of its content.
 	LogStatisticsRelease = "statistics_release"
+	LogReviewOpened      = "review_opened"    // a destination or end-user review opened, with its terms and deadline
+	LogReviewOutcome     = "review_outcome"   // a review's outcome approved and applied, by category of goods
+	LogReviewStatement   = "review_statement" // a review's statement published; the review closed
 )
 
 // LogLeaf is what one leaf of the transparency log holds. The public part

@@ -11,6 +11,7 @@ type Machine string
 const (
 	CaseMachine    Machine = "case"
 	LicenceMachine Machine = "licence"
+	ReviewMachine  Machine = "review"
 )
 
 // Case states (as LITE runs them, simplified).
@@ -91,6 +92,8 @@ var (
 	revokers   = []Role{RoleSeniorOfficial, RoleDecisionMaker, RoleCaseOfficer}
 	applicants = []Role{RoleExporter}
 	system     = []Role{"system"}
+	reviewers  = []Role{RoleCaseOfficer, RoleSeniorOfficial}
+	publishers = []Role{RoleSeniorOfficial, RoleDecisionMaker}
 )
 
 // Transitions is the whole workflow: the one place that says what may
@@ -129,6 +132,16 @@ var Transitions = []Transition{
 	{LicenceMachine, LicenceIssued, ActExhaust, LicenceExhausted, applicants},
 	{LicenceMachine, LicenceIssued, ActExpire, LicenceExpired, system},
 	{LicenceMachine, LicenceSuspended, ActExpire, LicenceExpired, system},
+	// Amending adds conditions; only a review's approval does it.
+	{LicenceMachine, LicenceIssued, ActAmend, LicenceIssued, deciders},
+	{LicenceMachine, LicenceSuspended, ActAmend, LicenceSuspended, deciders},
+
+	{ReviewMachine, ReviewOpen, ActRecord, ReviewInProgress, reviewers},
+	{ReviewMachine, ReviewInProgress, ActRecord, ReviewInProgress, reviewers},
+	{ReviewMachine, ReviewInProgress, ActPropose, ReviewProposed, reviewers},
+	{ReviewMachine, ReviewProposed, ActReturnReview, ReviewInProgress, deciders},
+	{ReviewMachine, ReviewProposed, ActApproveReview, ReviewApproved, deciders},
+	{ReviewMachine, ReviewApproved, ActPublishReview, ReviewPublished, publishers},
 }
 
 // Next applies the table: the state that action leads to from state, or a

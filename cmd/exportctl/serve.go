@@ -31,6 +31,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		"cases worth more than this many GBP need a second countersignature (0: no threshold)")
 	tickEvery := fs.Duration("tick-interval", time.Minute, "how often to run the time-driven work (0: never; run exportctl tick instead)")
 	concernsKey := concernKeyFlag(e, fs)
+	reassess := reassessFlags(fs)
 	calendar := fs.String("calendar", envOr(e, "EXPORTCTL_CALENDAR", workdays.NameEnglandAndWales),
 		"working-day calendar for service clocks: england-and-wales, scotland, northern-ireland, or a calendar file (see internal/workdays)")
 	if err := fs.Parse(args); err != nil {
@@ -39,6 +40,10 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	cal, err := loadCalendar(*calendar)
 	if err != nil {
 		return usagef("--calendar: %v", err)
+	}
+	rule, err := reassess()
+	if err != nil {
+		return err
 	}
 	rules := exportctl.SensitivityRules{ValueThresholdGBP: *threshold}
 	for _, c := range strings.Split(*underReview, ",") {
@@ -62,6 +67,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err := loadConcernKeys(s, *concernsKey, *db, newLogger(e.stderr)); err != nil {
 		return err
 	}
+	s.Reassessment = rule
 	go ticker(ctx, s, *tickEvery, newLogger(e.stderr))
 	return serve(ctx, e, s, *addr, *secure, nil)
 }

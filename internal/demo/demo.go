@@ -29,6 +29,11 @@
 // escalated with a retaliation report, one answered, one escalated because
 // nobody acknowledged it in 7 days, one new. The anonymous reporter's
 // receipt code is among the logins.
+//
+// Two destination reviews close the story (destination_reviews.go): the
+// review of Israel, completed, which suspends four licences and keeps the
+// F-35 components as a published carve-out; and a review of Saudi Arabia
+// in progress.
 package demo
 
 import (
@@ -128,8 +133,9 @@ func Seed(ctx context.Context, s *store.Store) ([]Login, error) {
 		}
 		licences[i] = id
 	}
-	// Licence actions come later, in scenario order: the Israel review's
-	// suspensions, then a reinstatement, a revocation and a surrender.
+	// Licence actions come later, in scenario order: an interim suspension
+	// and a reinstatement, a revocation and a surrender. The Israel review's
+	// suspensions are made by the review itself (destination_reviews.go).
 	for i, c := range cs {
 		for _, ls := range c.later {
 			if licences[i] == 0 {
@@ -148,6 +154,15 @@ func Seed(ctx context.Context, s *store.Store) ([]Login, error) {
 	// analyst: the cases above were assessed before the register held
 	// anything, so the evidence guard never asks them for a reason.
 	if err := seedEvidence(ctx, s, actors["analyst"]); err != nil {
+		return nil, err
+	}
+	// The reviews come after the evidence, so their scopes are pre-filled
+	// from the exposure analysis.
+	byKey := map[string]int64{}
+	for i, c := range cs {
+		byKey[c.key] = licences[i]
+	}
+	if err := seedReviews(ctx, s, actors, byKey); err != nil {
 		return nil, err
 	}
 	// Concerns need the channel's keys; without them the demo has none.

@@ -208,6 +208,10 @@ func TestSeed(t *testing.T) {
 		if !reinstated {
 			t.Error("no licence was reinstated after suspension")
 		}
+		checkReviews(t, s, officer)
+		if _, problems, err := s.VerifyLog(ctx); err != nil || len(problems) > 0 {
+			t.Errorf("the demo's transparency log: %v %+v", err, problems)
+		}
 
 		// The logins work, and exporters see only their own cases.
 		for _, name := range []string{"officer", "minister", "northbridge"} {
@@ -591,5 +595,44 @@ func checkConcerns(t *testing.T, s *store.Store) {
 	}
 	if !missed || !contestedEscalated || !protection {
 		t.Errorf("demo concerns: escalated for a missed deadline %v, contested and escalated %v, protection case %v", missed, contestedEscalated, protection)
+	}
+}
+
+// checkReviews: the demo has a completed review with suspensions and a
+// carve-out, published, and a review in progress, both on the public pages.
+func checkReviews(t *testing.T, s *store.Store, officer exportctl.Actor) {
+	t.Helper()
+	page, err := s.Reviews(ctx, officer, exportctl.ReviewFilter{})
+	if err != nil || page.Total != 2 {
+		t.Fatalf("reviews: %+v %v", page, err)
+	}
+	for _, sum := range page.Items {
+		r, err := s.Review(ctx, officer, sum.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		applied := map[string]int{}
+		for _, l := range r.Licences {
+			applied[l.Applied]++
+			if l.Determination == "" {
+				t.Errorf("%s: licence %s has no determination", r.Reference, l.Reference)
+			}
+		}
+		switch r.Destination {
+		case "IL":
+			if r.Status != exportctl.ReviewPublished || applied["suspended"] != 4 || applied["carve_out"] != 1 || r.Statement == "" {
+				t.Errorf("Israel review: %s, applied %v", r.Status, applied)
+			}
+		case "SA":
+			if r.Status != exportctl.ReviewInProgress || r.Milestones[0].Done == "" {
+				t.Errorf("Saudi review: %s, milestones %+v", r.Status, r.Milestones)
+			}
+		default:
+			t.Errorf("a review of %s", r.Destination)
+		}
+		p, err := s.PublicReview(ctx, r.ID)
+		if err != nil || (p.Outcome != nil) != (r.Destination == "IL") {
+			t.Errorf("public view of %s: %+v %v", r.Reference, p, err)
+		}
 	}
 }

@@ -1,8 +1,6 @@
 package demo
 
 import (
-	"fmt"
-
 	"github.com/exportctl/exportctl"
 )
 
@@ -95,7 +93,6 @@ func cases() []caseSpec {
 				countersign(),
 				issue(issuedIsraelPre2024),
 			)),
-			later: []licenceStep{suspend("minister", fmt.Sprintf(israelReview, "components for military aircraft operated by the Israeli Air Force"))},
 		},
 		{
 			key: "northbridge-f35-israel-direct", exporter: "northbridge",
@@ -118,8 +115,7 @@ func cases() []caseSpec {
 						"access and detainees do not bear on airframe spares. Finding: risk mitigated, to be reviewed with each FCDO update."),
 				},
 			},
-			path:  decided(issue(issuedIsraelPre2024)),
-			later: []licenceStep{suspend("minister", fmt.Sprintf(israelReview, "F-35 components supplied directly to the Israeli Air Force"))},
+			path: decided(issue(issuedIsraelPre2024)),
 		},
 		{
 			// The departure: issued despite a clear risk under 2c, as a carve-out.
@@ -314,8 +310,7 @@ func cases() []caseSpec {
 						"conduct of hostilities had been made; risk mitigated by the re-export condition and review on each FCDO update."),
 				},
 			},
-			path:  decided(issue(issuedIsraelPre2024)),
-			later: []licenceStep{suspend("minister", fmt.Sprintf(israelReview, "components for unmanned aerial vehicles operated by the Israeli Air Force"))},
+			path: decided(issue(issuedIsraelPre2024)),
 		},
 		{
 			key: "northbridge-f16-egypt-draft", exporter: "northbridge",
@@ -398,8 +393,7 @@ func cases() []caseSpec {
 						"The risk is mitigated by the end-use visit and by review on each FCDO update; it is finely balanced and is flagged for the senior official."),
 				},
 			},
-			path:  decided(issue(issuedIsraelPre2024)),
-			later: []licenceStep{suspend("minister", fmt.Sprintf(israelReview, "items that facilitate ground targeting"))},
+			path: decided(issue(issuedIsraelPre2024)),
 		},
 		{
 			key: "harrow-merkava-israel", exporter: "harrow",
@@ -420,8 +414,7 @@ func cases() []caseSpec {
 						"the FCDO had made no determination against Israel in the conduct of hostilities; the risk is mitigated by review on each FCDO update."),
 				},
 			},
-			path:  decided(issue(issuedIsraelPre2024)),
-			later: []licenceStep{suspend("senior", fmt.Sprintf(israelReview, "components for ground vehicles used in the conflict"))},
+			path: decided(issue(issuedIsraelPre2024)),
 		},
 		{
 			key: "harrow-thermal-israel-incorporation", exporter: "harrow",
@@ -448,7 +441,7 @@ func cases() []caseSpec {
 			},
 			path: decided(issue("Approved: incorporation for onward export to NATO armed forces; re-export conditions apply.")),
 			later: []licenceStep{
-				suspend("minister", fmt.Sprintf(israelReview, "imaging components supplied to Israel")),
+				suspend("minister", "Suspended as a precaution while the review of Israel determines, licence by licence, whether the items could be used in the conflict in Gaza."),
 				reinstate("senior", "Reinstated after the review's licence-by-licence determination: the cores are incorporated into sights exported onward to the Netherlands and Germany, "+
 					"delivery records for 2023-2024 confirm this, and the consignee has given a written undertaking that no sights are supplied to the Israel Defense Forces. "+
 					"Determination: the items could not be used in the conflict (MOD and FCDO concur)."),

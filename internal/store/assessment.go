@@ -440,9 +440,9 @@ func (s *Store) insertDeparture(ctx context.Context, tx *sql.Tx, a exportctl.Act
 	if d.Criteria == nil {
 		d.Criteria = []string{}
 	}
-	return tx.QueryRowContext(ctx, `INSERT INTO departures (application_id, licence_id, decision_id, kind, scope, reasons, criteria, decided_by, decided_by_name, decided_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-		d.ApplicationID, nullID(d.LicenceID), nullID(d.DecisionID), d.Kind, d.Scope, d.Reasons, strings.Join(d.Criteria, ","),
+	return tx.QueryRowContext(ctx, `INSERT INTO departures (application_id, licence_id, decision_id, review_id, kind, scope, reasons, criteria, decided_by, decided_by_name, decided_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		d.ApplicationID, nullID(d.LicenceID), nullID(d.DecisionID), nullID(d.ReviewID), d.Kind, d.Scope, d.Reasons, strings.Join(d.Criteria, ","),
 		nullID(a.UserID), d.By, ts(d.At)).Scan(&d.ID)
 }
 
@@ -486,7 +486,7 @@ func (s *Store) RecordDeparture(ctx context.Context, a exportctl.Actor, appID in
 }
 
 func (s *Store) loadDepartures(ctx context.Context, q queryer, appID int64) ([]exportctl.Departure, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, COALESCE(licence_id, 0), COALESCE(decision_id, 0), kind, scope, reasons, criteria, decided_by_name, decided_at
+	rows, err := q.QueryContext(ctx, `SELECT id, COALESCE(licence_id, 0), COALESCE(decision_id, 0), COALESCE(review_id, 0), kind, scope, reasons, criteria, decided_by_name, decided_at
 		FROM departures WHERE application_id = $1 ORDER BY id`, appID)
 	if err != nil {
 		return nil, err
@@ -496,7 +496,7 @@ func (s *Store) loadDepartures(ctx context.Context, q queryer, appID int64) ([]e
 	for rows.Next() {
 		d := exportctl.Departure{ApplicationID: appID}
 		var crit, at string
-		if err := rows.Scan(&d.ID, &d.LicenceID, &d.DecisionID, &d.Kind, &d.Scope, &d.Reasons, &crit, &d.By, &at); err != nil {
+		if err := rows.Scan(&d.ID, &d.LicenceID, &d.DecisionID, &d.ReviewID, &d.Kind, &d.Scope, &d.Reasons, &crit, &d.By, &at); err != nil {
 			return nil, err
 		}
 		d.Criteria, d.At = splitList(crit), parseTS(at)

@@ -13,6 +13,20 @@ import (
 // audit appends an audit event inside the command's transaction. summary
 // is either a sentence or a value marshalled to JSON (a before/after map).
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, a exportctl.Actor, at time.Time, action, subjectType string, subjectID int64, summary any) error {
+	row, err := auditRow(a, at, action, subjectType, subjectID, summary)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_events (at, actor_id, actor, actor_role, action, subject_type, subject_id, summary)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, row...)
+	return err
+}
+
+// auditColumns are the columns of auditRow, for commands that append
+// many events at once (insertMany).
+var auditColumns = []string{"at", "actor_id", "actor", "actor_role", "action", "subject_type", "subject_id", "summary"}
+
+func auditRow(a exportctl.Actor, at time.Time, action, subjectType string, subjectID int64, summary any) ([]any, error) {
 	var text string
 	switch v := summary.(type) {
 	case string:
@@ -20,7 +34,7 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, a exportctl.Actor, at tim
 	default:
 		b, err := json.Marshal(v)
 		if err != nil {
-			return fmt.Errorf("audit summary: %w", err)
+			return nil, fmt.Errorf("audit summary: %w", err)
 		}
 		text = string(b)
 	}
@@ -28,10 +42,7 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, a exportctl.Actor, at tim
 	if a.UserID != 0 {
 		actorID = a.UserID
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit_events (at, actor_id, actor, actor_role, action, subject_type, subject_id, summary)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		ts(at), actorID, a.Label(), string(a.Role), action, subjectType, subjectID, text)
-	return err
+	return []any{ts(at), actorID, a.Label(), string(a.Role), action, subjectType, subjectID, text}, nil
 }
 
 // auditTrail reads events for one or more subjects, oldest first.

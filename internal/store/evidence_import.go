@@ -392,8 +392,8 @@ func (m *multiRow) run(ctx context.Context, tx *sql.Tx, rows [][]any, scan func(
 // once per import, on SQLite; COPY on PostgreSQL, which writes a batch of
 // rows in one round trip and parses nothing per row.
 type importWriter struct {
-	s                            *Store
-	incidents, sources, versions *multiRow // SQLite only
+	s                                    *Store
+	incidents, sources, versions, forces *multiRow // SQLite only
 }
 
 var (
@@ -401,6 +401,7 @@ var (
 		"publish_decided", "verification_decided", "version", "created_at", "updated_at")
 	sourceColumns  = []string{"source", "source_id", "incident_id", "row_hash", "first_seen", "last_seen"}
 	versionColumns = []string{"incident_id", "version", "data", "row_hash", "source", "file", "imported_at"}
+	forceColumns   = splitColumns(incidentForceColumns)
 )
 
 func splitColumns(list string) []string {
@@ -424,12 +425,15 @@ func (s *Store) newImportWriter(ctx context.Context) (*importWriter, error) {
 	if w.sources, err = s.newMultiRow(ctx, `INSERT INTO incident_sources (`+strings.Join(sourceColumns, ", ")+`)`, len(sourceColumns), ""); err != nil {
 		return w, err
 	}
-	w.versions, err = s.newMultiRow(ctx, `INSERT INTO incident_versions (`+strings.Join(versionColumns, ", ")+`)`, len(versionColumns), "")
+	if w.versions, err = s.newMultiRow(ctx, `INSERT INTO incident_versions (`+strings.Join(versionColumns, ", ")+`)`, len(versionColumns), ""); err != nil {
+		return w, err
+	}
+	w.forces, err = s.newMultiRow(ctx, `INSERT INTO incident_forces (`+incidentForceColumns+`)`, incidentForceCount, "")
 	return w, err
 }
 
 func (w *importWriter) close() {
-	for _, m := range []*multiRow{w.incidents, w.sources, w.versions} {
+	for _, m := range []*multiRow{w.incidents, w.sources, w.versions, w.forces} {
 		if m != nil {
 			m.close()
 		}
@@ -477,21 +481,23 @@ func (w *importWriter) insertIncidents(ctx context.Context, conn *sql.Conn, tx *
 	return ids, copyRows(ctx, conn, "incidents", incidentCopyColumns, withID)
 }
 
-// insert writes rows into incident_sources or incident_versions.
+// insert writes rows into incident_sources, incident_versions or
+// incident_forces.
 func (w *importWriter) insert(ctx context.Context, conn *sql.Conn, tx *sql.Tx, table string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	switch {
-	case w.incidents == nil && table == "incident_sources":
-		return copyRows(ctx, conn, table, sourceColumns, rows)
-	case w.incidents == nil:
-		return copyRows(ctx, conn, table, versionColumns, rows)
-	case table == "incident_sources":
-		return w.sources.run(ctx, tx, rows, nil)
-	default:
-		return w.versions.run(ctx, tx, rows, nil)
+	cols, m := versionColumns, w.versions
+	switch table {
+	case "incident_sources":
+		cols, m = sourceColumns, w.sources
+	case "incident_forces":
+		cols, m = forceColumns, w.forces
 	}
+	if w.incidents == nil {
+		return copyRows(ctx, conn, table, cols, rows)
+	}
+	return m.run(ctx, tx, rows, nil)
 }
 
 // copyRows writes rows into table with PostgreSQL's COPY, on the
@@ -567,7 +573,7 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, a expo
 				changed = append(changed, p)
 			}
 		}
-		var sourceRows, versionRows [][]any
+		var sourceRows, versionRows, forceRowsNew [][]any
 		if len(fresh) > 0 {
 			ids, err := iw.insertIncidents(ctx, conn, tx, newRows)
 			if err != nil {
@@ -577,6 +583,7 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, a expo
 				id := ids[i]
 				sourceRows = append(sourceRows, []any{p.source, p.id, id, p.enc.hash, stamp, stamp})
 				versionRows = append(versionRows, []any{id, 1, string(p.enc.data), p.enc.hash, p.source, file, stamp})
+				forceRowsNew = append(forceRowsNew, forceRows(id, &p.inc)...)
 			}
 			nNew = len(fresh)
 		}
@@ -607,6 +614,9 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, a expo
 					return err
 				}
 				versionRows = append(versionRows, []any{k.incidentID, version, string(p.enc.data), p.enc.hash, p.source, file, stamp})
+				if err := writeIncidentForces(ctx, tx, k.incidentID, &p.inc); err != nil {
+					return err
+				}
 			}
 			nUpdated = len(changed)
 		}
@@ -614,6 +624,9 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, a expo
 			return err
 		}
 		if err := iw.insert(ctx, conn, tx, "incident_versions", versionRows); err != nil {
+			return err
+		}
+		if err := iw.insert(ctx, conn, tx, "incident_forces", forceRowsNew); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, now, op, "incidents", 0, map[string]any{

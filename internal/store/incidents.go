@@ -604,6 +604,9 @@ func (s *Store) CreateIncident(ctx context.Context, a exportctl.Actor, in export
 			VALUES ($1, 1, $2, $3, $4, '', $5)`, id, string(enc.data), enc.hash, exportctl.SourceManual, stamp); err != nil {
 			return err
 		}
+		if err := writeIncidentForces(ctx, tx, id, &in); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, now, op, "incident", id, map[string]any{"source_id": sourceID, "country": in.Country, "start_date": in.StartDate})
 	})
 	if err != nil {
@@ -784,6 +787,10 @@ func (s *Store) SetClassification(ctx context.Context, a exportctl.Actor, incide
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET classification_codes = $1, classifications = $2, version = version + 1, updated_at = $3 WHERE id = $4`,
 			classificationCodes(inc), string(list), stamp, incidentID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE incident_forces SET classification_codes = $1 WHERE incident_id = $2`,
+			classificationCodes(inc), incidentID); err != nil {
 			return err
 		}
 		if err := s.recordVersion(ctx, tx, incidentID, stamp); err != nil {

@@ -28,11 +28,25 @@ const DefaultLogOrigin = "exportctl/log"
 // publish appends the leaf for a published event inside the caller's
 // transaction: the change and its leaf commit together or not at all.
 func (s *Store) publish(ctx context.Context, tx *sql.Tx, kind, subjectType string, subjectID int64) error {
-	leaf, fields, err := s.buildLeaf(ctx, tx, kind, subjectID)
-	if err != nil {
-		return fmt.Errorf("log leaf for %s %d: %w", subjectType, subjectID, err)
+	return s.publishMany(ctx, tx, kind, subjectType, []int64{subjectID})
+}
+
+// publishMany appends the leaves of several events of one kind, in order,
+// with one move of the log head and bulk inserts (a review's outcome
+// changes hundreds of licences at once).
+func (s *Store) publishMany(ctx context.Context, tx *sql.Tx, kind, subjectType string, subjectIDs []int64) error {
+	if len(subjectIDs) == 0 {
+		return nil
 	}
-	return s.appendLeaves(ctx, tx, []pendingLeaf{{leaf: leaf, restricted: fields}})
+	leaves := make([]pendingLeaf, len(subjectIDs))
+	for i, id := range subjectIDs {
+		leaf, fields, err := s.buildLeaf(ctx, tx, kind, id)
+		if err != nil {
+			return fmt.Errorf("log leaf for %s %d: %w", subjectType, id, err)
+		}
+		leaves[i] = pendingLeaf{leaf: leaf, restricted: fields}
+	}
+	return s.appendLeaves(ctx, tx, leaves)
 }
 
 // pendingLeaf is a leaf to append with its restricted fields (nil: none).
@@ -122,6 +136,8 @@ func (s *Store) buildLeaf(ctx context.Context, q queryer, kind string, id int64)
 		return s.departureLeaf(ctx, q, id)
 	case exportctl.LogStatisticsRelease:
 		return s.statisticsReleaseLeaf(ctx, q, id)
+	case exportctl.LogReviewOpened, exportctl.LogReviewOutcome, exportctl.LogReviewStatement:
+		return s.reviewLeaf(ctx, q, kind, id)
 	}
 	return exportctl.LogLeaf{}, nil, fmt.Errorf("unknown log kind %q", kind)
 }
@@ -184,15 +200,24 @@ func (s *Store) decisionLeaf(ctx context.Context, q queryer, id int64) (exportct
 }
 
 func (s *Store) licenceStatusLeaf(ctx context.Context, q queryer, id int64) (exportctl.LogLeaf, []byte, error) {
-	var from, action, to, reasons, at, ref, dest string
-	err := q.QueryRowContext(ctx, `SELECT t.from_status, t.action, t.to_status, t.reasons, t.at, l.reference, l.destination
-		FROM licence_transitions t JOIN licences l ON l.id = t.licence_id WHERE t.id = $1`, id).Scan(&from, &action, &to, &reasons, &at, &ref, &dest)
+	var from, action, to, reasons, at, ref, dest, conditions, review string
+	err := q.QueryRowContext(ctx, `SELECT t.from_status, t.action, t.to_status, t.reasons, t.at, l.reference, l.destination, t.conditions, COALESCE(r.reference, '')
+		FROM licence_transitions t JOIN licences l ON l.id = t.licence_id LEFT JOIN reviews r ON r.id = t.review_id WHERE t.id = $1`, id).
+		Scan(&from, &action, &to, &reasons, &at, &ref, &dest, &conditions, &review)
 	if err != nil {
 		return exportctl.LogLeaf{}, nil, err
 	}
 	// Suspending, revoking or reinstating a licence is a public act and its
 	// reasons are published with it (the register shows them).
 	public := map[string]any{"from": from, "action": action, "to": to, "destination": dest, "reasons": reasons}
+	// A review's changes name it, and an amendment publishes its conditions
+	// (absent keys keep earlier leaves rebuilding as they were logged).
+	if review != "" {
+		public["review"] = review
+	}
+	if conditions != "" {
+		public["conditions"] = conditions
+	}
 	return exportctl.LogLeaf{Version: 1, Kind: exportctl.LogLicenceStatus, At: parseTS(at), SubjectType: "licence_transition", SubjectID: id,
 		Reference: ref, Public: canonical(public)}, nil, nil
 }
@@ -631,6 +656,11 @@ func (s *Store) unloggedRows(ctx context.Context, logged map[string]bool, lastSt
 	}
 	if err := check("statistics_release", `SELECT id FROM stats_releases ORDER BY id`); err != nil {
 		return nil, err
+	}
+	for _, table := range []string{"review", "review_approval", "review_statement"} {
+		if err := check(table, `SELECT id FROM `+table+`s ORDER BY id`); err != nil {
+			return nil, err
+		}
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT id, reference, status FROM licences WHERE historical = 0 ORDER BY id`)
 	if err != nil {

@@ -123,6 +123,9 @@ func (s *Store) Licences(ctx context.Context, a exportctl.Actor, f exportctl.Lic
 // ChangeLicence suspends, reinstates, revokes or surrenders a licence.
 func (s *Store) ChangeLicence(ctx context.Context, a exportctl.Actor, id int64, action string, in exportctl.LicenceActionInput) (*exportctl.Licence, error) {
 	op := "licence." + action
+	if action == exportctl.ActAmend {
+		return nil, exportctl.Invalid("action", "a licence's conditions change only through a review's approved outcome")
+	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -145,18 +148,7 @@ func (s *Store) ChangeLicence(ctx context.Context, a exportctl.Actor, id int64, 
 }
 
 func (s *Store) moveLicence(ctx context.Context, tx *sql.Tx, a exportctl.Actor, l *exportctl.Licence, action, to, reasons string, now time.Time) error {
-	var transitionID int64
-	if err := tx.QueryRowContext(ctx, `INSERT INTO licence_transitions (licence_id, from_status, action, to_status, reasons, actor_id, at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, l.ID, l.Status, action, to, reasons, nullID(a.UserID), ts(now)).Scan(&transitionID); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE licences SET status = $1 WHERE id = $2`, to, l.ID); err != nil {
-		return err
-	}
-	if err := s.publish(ctx, tx, exportctl.LogLicenceStatus, "licence_transition", transitionID); err != nil {
-		return err
-	}
-	return s.audit(ctx, tx, a, now, "licence."+action, "licence", l.ID, map[string]string{"from": l.Status, "to": to, "reasons": reasons})
+	return s.changeLicences(ctx, tx, a, []licenceChange{{Licence: l, Action: action, To: to, Reasons: reasons}}, now)
 }
 
 // LicenceHistory is the audit trail of a licence.

@@ -37,6 +37,9 @@ type Store struct {
 	Sensitivity exportctl.SensitivityRules
 	// Evidence answers the evidence guard; nil until an evidence register is wired.
 	Evidence exportctl.EvidenceProvider
+	// Reassessment is the threshold at which tick opens a reassessment task
+	// (exportctl.DefaultReassessment when zero).
+	Reassessment exportctl.ReassessmentRule
 	// calendar counts working days for the service clocks (SetCalendar).
 	calendar *workdays.Calendar
 	// LogOrigin names the transparency log in its checkpoints (DefaultLogOrigin if empty).
@@ -46,6 +49,8 @@ type Store struct {
 	ReceiptParams ArgonParams
 	concerns      concernChannel
 	register      registerCopy // the public register, for searches
+	// exposure keeps recently prepared exposure indexes (exposure.go).
+	exposure exposureCache
 }
 
 // Options configure Open.

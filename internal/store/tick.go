@@ -10,8 +10,9 @@ import (
 
 // TickReport says what one run of the time-driven work did.
 type TickReport struct {
-	Ran     bool // false when another server holds the tick lock
-	Expired int  // licences past their validity marked expired
+	Ran         bool // false when another server holds the tick lock
+	Expired     int  // licences past their validity marked expired
+	TasksOpened int  // reassessment tasks opened by new evidence
 	// ConcernEscalations counts concerns escalated for a missed deadline.
 	ConcernEscalations int
 }
@@ -21,9 +22,10 @@ type TickReport struct {
 const tickLock = 7_227_274
 
 // Tick runs the time-driven work once, as of now: licences past their
-// validity expire (each a logged status change), and the concerns clocks
-// escalate missed deadlines. Later issues add reassessment triggers here. Idempotent: a
-// second run at the same time does nothing.
+// validity expire (each a logged status change), the concerns clocks
+// escalate missed deadlines, and destinations whose new evidence crosses
+// the reassessment threshold get a reassessment task (one open task per
+// destination). Idempotent: a second run at the same time does nothing.
 func (s *Store) Tick(ctx context.Context, now time.Time) (TickReport, error) {
 	var rep TickReport
 	err := s.tx(ctx, "tick", func(tx *sql.Tx) error {
@@ -67,7 +69,10 @@ func (s *Store) Tick(ctx context.Context, now time.Time) (TickReport, error) {
 			}
 			rep.Expired++
 		}
-		rep.ConcernEscalations, err = s.tickConcerns(ctx, tx, now.UTC())
+		if rep.ConcernEscalations, err = s.tickConcerns(ctx, tx, now.UTC()); err != nil {
+			return err
+		}
+		rep.TasksOpened, err = s.openReassessmentTasks(ctx, tx, now)
 		return err
 	})
 	return rep, err

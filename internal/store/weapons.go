@@ -19,13 +19,20 @@ import (
 
 var _ exportctl.WeaponGraph = (*Store)(nil)
 
-// migrateAndSeed applies pending migrations, then the weapon seed graph.
+// migrateAndSeed applies pending migrations, then the weapon seed graph,
+// the default exposure rules and the incident_forces backfill.
 func (s *Store) migrateAndSeed(ctx context.Context) (int, error) {
 	n, err := s.Migrate(ctx)
 	if err != nil {
 		return n, err
 	}
-	return n, s.SeedWeapons(ctx)
+	if err := s.SeedWeapons(ctx); err != nil {
+		return n, err
+	}
+	if err := s.installExposureRules(ctx); err != nil {
+		return n, err
+	}
+	return n, s.backfillIncidentForces(ctx)
 }
 
 // SeedWeapons loads the shipped seed graph (exportctl.SeedGraph) once per

@@ -38,6 +38,8 @@ func (s *Server) apiRoutes() {
 	s.weaponRoutes()
 	s.incidentMatchRoutes()
 	s.concernRoutes()
+	s.exposureRoutes()
+	s.reviewRoutes()
 	s.handle("GET /api/v1/ratings", s.api(s.apiRatings))
 	s.handle("GET /api/v1/criteria", s.api(s.apiCriteria))
 	s.handle("GET /api/v1/organisations", s.api(s.apiListOrganisations))

@@ -71,7 +71,9 @@ var templateFuncs = template.FuncMap{
 	// sentence humanises a code in sentence case ("end_user" -> "End user");
 	// quantity writes an amount with its unit ("40 items", "2.5 kg").
 	"sentence": func(code string) string { return capitalise(exportctl.Humanise(code)) },
-	"quantity": quantityText,
+	// readsExposure: the page may link to /exposure.
+	"readsExposure": func(u *userView) bool { return u != nil && u.Actor.Is(exportctl.ExposureReaders...) },
+	"quantity":      quantityText,
 	// Concern pages: a map literal for sub-templates, a 1-based counter,
 	// the i-th posted value, a withheld-or-shown decimal.
 	"dict": func(kv ...any) map[string]any {
@@ -227,6 +229,10 @@ func navFor(a exportctl.Actor, path string) []navItem {
 		add("/licences", "Licences")
 		add("/denials", "Denials")
 		add("/incidents", "Evidence")
+		add("/reviews", "Reviews")
+		if a.Is(exportctl.ExposureReaders...) {
+			add("/exposure", "Exposure")
+		}
 		add("/performance", "Performance")
 	}
 	return items
@@ -283,6 +289,8 @@ func (s *Server) pageRoutes() {
 	s.performancePageRoutes()
 	s.incidentPageRoutes()
 	s.concernPageRoutes()
+	s.reviewPageRoutes()
+	s.exposurePageRoutes()
 }
 
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {

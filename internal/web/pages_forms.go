@@ -193,6 +193,8 @@ var eventTitles = map[string]string{
 	"licence.surrender":                "Licence surrendered",
 	"licence.exhaust":                  "Licence exhausted",
 	"licence.expire":                   "Licence expired",
+	"licence.amend":                    "Licence amended",
+	"licence.carve_out":                "Carve-out recorded",
 }
 
 // eventTitle names an audit action, falling back to its humanised code.

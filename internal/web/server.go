@@ -34,6 +34,8 @@ type Services interface {
 	exportctl.IncidentMatching
 	exportctl.Concerns
 	exportctl.Transparency
+	exportctl.Exposure
+	exportctl.Reviewing
 	LogService
 }
 

@@ -135,7 +135,10 @@
         }).bindPopup(popup(p, labels[p.target] || p.target)).addTo(markers)
       })
       markers.addTo(map)
-      if (d.points.length) {
+      if (d.points.length === 1) {
+        // fitBounds on one point's empty bounds leaves a fresh map without a view
+        map.setView([d.points[0].lat, d.points[0].lon], 9)
+      } else if (d.points.length) {
         map.fitBounds(markers.getBounds(), { padding: [30, 30], maxZoom: 9 })
       } else {
         map.setView([20, 10], 2)
