@@ -17,12 +17,13 @@ const (
 	RegisterSurrendered = "surrendered"
 	RegisterExhausted   = "exhausted"
 	RegisterExpired     = "expired"
+	RegisterAmended     = "amended" // conditions added, e.g. by a review
 	RegisterDeparture   = "departure"
 )
 
 // RegisterOutcomes lists every outcome the register can show.
 var RegisterOutcomes = []string{OutcomeIssued, OutcomeRefused, OutcomeNLR, RegisterSuspended, RegisterReinstated,
-	RegisterRevoked, RegisterSurrendered, RegisterExhausted, RegisterExpired, RegisterDeparture}
+	RegisterRevoked, RegisterSurrendered, RegisterExhausted, RegisterExpired, RegisterAmended, RegisterDeparture}
 
 // RegisterOutcome names a licence action as the register shows it.
 func RegisterOutcome(action string) string {
@@ -39,6 +40,8 @@ func RegisterOutcome(action string) string {
 		return RegisterExhausted
 	case ActExpire:
 		return RegisterExpired
+	case ActAmend:
+		return RegisterAmended
 	}
 	return action
 }

@@ -37,6 +37,8 @@ type leafPublic struct {
 	Reasons     string   `json:"reasons"`
 	Kind        string   `json:"kind"`
 	Scope       string   `json:"scope"`
+	Review      string   `json:"review"`     // a status change a review applied
+	Conditions  string   `json:"conditions"` // an amendment's conditions
 }
 
 // registerRow is a row of register_entries before it is written.
@@ -72,6 +74,11 @@ func publicGoodsSummary(ratings []string) string {
 // licensed from its decision's row (project). ok is false for kinds the
 // register does not show.
 func leafRow(idx int64, leaf exportctl.LogLeaf) (r registerRow, ok bool, err error) {
+	switch leaf.Kind {
+	case exportctl.LogDecision, exportctl.LogDeparture, exportctl.LogLicenceStatus:
+	default:
+		return r, false, nil // reviews and statistics releases have pages of their own
+	}
 	var p leafPublic
 	if err := json.Unmarshal(leaf.Public, &p); err != nil {
 		return r, false, err
@@ -94,8 +101,12 @@ func leafRow(idx int64, leaf exportctl.LogLeaf) (r registerRow, ok bool, err err
 		}
 	case exportctl.LogLicenceStatus:
 		r.outcome, r.reasons = exportctl.RegisterOutcome(p.Action), p.Reasons
-	default:
-		return r, false, nil
+		if p.Conditions != "" {
+			r.reasons += "\nConditions: " + p.Conditions
+		}
+		if p.Review != "" {
+			r.reasons += "\nApplied by review " + p.Review + " (/public/reviews)."
+		}
 	}
 	return r, true, nil
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -247,7 +248,7 @@ func TestReviewLifecycle(t *testing.T) {
 			done, err := s.ApproveOutcome(ctx, f.Decider, r.ID, exportctl.ApproveInput{Reasons: "The clear-risk test is met for F-16 components.",
 				CarveOuts: []exportctl.CarveOutInput{{LicenceID: w.f35, Scope: "F-35 components to the global spares pool", Reasons: "Collective security of partners."}}})
 			if err != nil {
-				t.Fatal(err)
+				t.Fatalf("%v: %v", err, errors.Unwrap(err))
 			}
 			if done.Status != exportctl.ReviewApproved || done.ApprovedBy != "decider1" || done.ApprovedAt == nil {
 				t.Errorf("approved %+v", done)
