@@ -123,6 +123,7 @@ func Seed(ctx context.Context, s *store.Store) ([]Login, error) {
 	// officer who assesses it and writes the final advice; the other officer
 	// countersigns.
 	cs := cases()
+	backdateReviewedCases(cs)
 	licences := make([]int64, len(cs))
 	officers := []string{"officer", "officer2"}
 	for _, i := range r.Perm(len(cs)) {

@@ -623,6 +623,13 @@ func checkReviews(t *testing.T, s *store.Store, officer exportctl.Actor) {
 			if r.Status != exportctl.ReviewPublished || applied["suspended"] != 4 || applied["carve_out"] != 1 || r.Statement == "" {
 				t.Errorf("Israel review: %s, applied %v", r.Status, applied)
 			}
+			// The licences were decided in 2023 and the review held in
+			// 2024, so the exposure analysis links the incidents between.
+			for _, l := range r.Licences {
+				if l.Determination == exportctl.DeterminationYes && l.Exposure.Strongest == "" {
+					t.Errorf("Israel review: licence %s (%v) found usable in the conflict has no exposure links", l.Reference, l.Ratings)
+				}
+			}
 		case "SA":
 			if r.Status != exportctl.ReviewInProgress || r.Milestones[0].Done == "" {
 				t.Errorf("Saudi review: %s, milestones %+v", r.Status, r.Milestones)

@@ -27,13 +27,16 @@ type destinationReview struct {
 	determinations           map[string]determination // by case key
 	findings                 *exportctl.ReviewFindings
 	approval, statement      string // empty: the review stops before that step
+	// asOf, when set, is the day the review opened (the store's clock is
+	// set to it and moves on for the later steps); otherwise today.
+	asOf time.Time
 }
 
 // israelReview2024 is the completed review: four licences suspended, the
 // F-35 components kept as a carve-out (a recorded departure), and the
 // thermal-imaging cores found not usable in the conflict.
 var israelReview2024 = destinationReview{
-	destination: "IL", lead: "senior", cutoffDays: 3, deadlineDays: 60,
+	destination: "IL", lead: "senior", cutoffDays: 3, deadlineDays: 60, asOf: israelReviewOpened,
 	terms: "Following the OHCHR and UN Commission of Inquiry reports on the conduct of hostilities in Gaza, determine for every extant licence for Israel " +
 		"whether the items could be used in the conflict, assess Israel's compliance with IHL in the three areas (conduct of hostilities, humanitarian relief " +
 		"and access, treatment of detainees), and decide whether each licence is maintained, amended, suspended or revoked.",
@@ -91,6 +94,28 @@ var saudiReview = destinationReview{
 // seedReviews runs the demo's reviews: the completed review of Israel and
 // the review of Saudi Arabia in progress. licences maps case keys to their
 // licence ids.
+// The Israel cases the 2024 review re-examined were decided in the summer
+// of 2023, before the conflict in Gaza, for the five years of their support
+// contracts; the review opened in August 2024. So its exposure analysis
+// links them to the incidents recorded in between, as it would have.
+var (
+	israelCasesDecided = time.Date(2023, 6, 5, 10, 0, 0, 0, time.UTC)
+	israelReviewOpened = time.Date(2024, 8, 12, 10, 0, 0, 0, time.UTC)
+)
+
+// backdateReviewedCases dates the cases of the Israel review a week apart
+// from israelCasesDecided, each licence valid for five years.
+func backdateReviewedCases(cs []caseSpec) {
+	n := 0
+	for i := range cs {
+		if _, ok := israelReview2024.determinations[cs[i].key]; ok {
+			cs[i].asOf = israelCasesDecided.AddDate(0, 0, 7*n)
+			cs[i].validUntil = cs[i].asOf.AddDate(5, 0, 0).Format(time.DateOnly)
+			n++
+		}
+	}
+}
+
 func seedReviews(ctx context.Context, s *store.Store, actors map[string]exportctl.Actor, licences map[string]int64) error {
 	for _, rv := range []destinationReview{israelReview2024, saudiReview} {
 		if err := rv.run(ctx, s, actors, licences); err != nil {
@@ -101,6 +126,14 @@ func seedReviews(ctx context.Context, s *store.Store, actors map[string]exportct
 }
 
 func (rv destinationReview) run(ctx context.Context, s *store.Store, actors map[string]exportctl.Actor, licences map[string]int64) error {
+	// at moves a backdated review's clock on by days; a review of today
+	// keeps the clock.
+	at := func(days int) {}
+	if !rv.asOf.IsZero() {
+		defer s.SetClock(s.SetClock(nil))
+		at = func(days int) { t := rv.asOf.AddDate(0, 0, days); s.SetClock(func() time.Time { return t }) }
+		at(0)
+	}
 	today := s.Now().UTC()
 	officer, senior, minister := actors["officer"], actors["senior"], actors["minister"]
 	in := exportctl.ReviewInput{Destination: rv.destination, TermsOfReference: rv.terms, LeadID: actors[rv.lead].UserID,
@@ -114,6 +147,7 @@ func (rv destinationReview) run(ctx context.Context, s *store.Store, actors map[
 		return err
 	}
 	for i := range rv.reached {
+		at(7 * (i + 1))
 		if _, err := s.CompleteMilestone(ctx, officer, r.ID, r.Milestones[i].ID, ""); err != nil {
 			return err
 		}
@@ -145,9 +179,11 @@ func (rv destinationReview) run(ctx context.Context, s *store.Store, actors map[
 	if _, err := s.ProposeOutcome(ctx, officer, r.ID); err != nil {
 		return err
 	}
+	at(7*rv.reached + 3)
 	if _, err := s.ApproveOutcome(ctx, minister, r.ID, exportctl.ApproveInput{Reasons: rv.approval, CarveOuts: carve}); err != nil {
 		return err
 	}
+	at(7*rv.reached + 5)
 	_, err = s.PublishReview(ctx, senior, r.ID, exportctl.StatementInput{Statement: rv.statement})
 	return err
 }

@@ -193,7 +193,9 @@ func incidents() []demoIncident {
 		{date: "2024-01-29", country: "PS", at: gazaCity, target: exportctl.TargetAmbulance, damage: "destroyed",
 			harm:    exportctl.Harm{Killed: 8, HealthWorkers: 2, Children: 6},
 			actors:  []exportctl.IncidentActor{idfGround},
-			weapons: []exportctl.IncidentWeapon{air("Tank fire", exportctl.LaunchGround)},
+			// The IDF's only main battle tank is the Merkava: the item is
+			// inferred from the reported tank fire.
+			weapons: []exportctl.IncidentWeapon{{Reported: "Tank fire", Launch: exportctl.LaunchGround, Item: "Merkava", Basis: "inferred"}},
 			classes: []exportctl.Classification{alleged("8(2)(b)(xxiv)", "Palestine Red Crescent Society")}, verification: verified, publishable: true,
 			narrative: "a Palestine Red Crescent ambulance sent to rescue a six-year-old girl trapped in a car under fire was destroyed; the two paramedics, the girl and her relatives were killed."},
 		{date: "2024-02-15", country: "PS", at: khanYounis, target: exportctl.TargetHospital, damage: "severely_damaged",

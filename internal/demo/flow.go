@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/exportctl/exportctl"
 	"github.com/exportctl/exportctl/internal/store"
@@ -16,6 +17,10 @@ type caseSpec struct {
 	review   review // what the advisers and the case officer say about it
 	path     []step
 	later    []licenceStep // applied to the licence after every case has run
+	// asOf, when set, backdates the whole case (the store's clock is set
+	// to it), and validUntil gives its licence a validity of its own.
+	asOf       time.Time
+	validUntil string
 }
 
 // licenceStep changes an issued licence. by empty means the exporter.
@@ -69,6 +74,10 @@ func runCase(ctx context.Context, s *store.Store, actors map[string]exportctl.Ac
 	exporter, ok := actors[c.exporter]
 	if !ok {
 		return 0, fmt.Errorf("demo: %s: unknown exporter %q", c.key, c.exporter)
+	}
+	if !c.asOf.IsZero() {
+		at := c.asOf
+		defer s.SetClock(s.SetClock(func() time.Time { return at }))
 	}
 	app, err := s.CreateApplication(ctx, exporter, c.in)
 	if err != nil {
@@ -332,6 +341,9 @@ func decide(name string, d exportctl.DecisionInput) step {
 		}
 		d := d
 		d.Criteria = append([]string(nil), d.Criteria...)
+		if d.Outcome == exportctl.OutcomeIssued {
+			d.ValidUntil = r.c.validUntil
+		}
 		if d.Departure != nil {
 			dep := *d.Departure
 			d.Departure = &dep
