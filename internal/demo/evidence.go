@@ -191,8 +191,8 @@ func incidents() []demoIncident {
 			verification: unverified,
 			narrative:    "a doctor was killed by a drone strike on the way to a field clinic. The reporting organisation withheld the place to protect colleagues still working there."},
 		{date: "2024-01-29", country: "PS", at: gazaCity, target: exportctl.TargetAmbulance, damage: "destroyed",
-			harm:    exportctl.Harm{Killed: 8, HealthWorkers: 2, Children: 6},
-			actors:  []exportctl.IncidentActor{idfGround},
+			harm:   exportctl.Harm{Killed: 8, HealthWorkers: 2, Children: 6},
+			actors: []exportctl.IncidentActor{idfGround},
 			// The IDF's only main battle tank is the Merkava: the item is
 			// inferred from the reported tank fire.
 			weapons: []exportctl.IncidentWeapon{{Reported: "Tank fire", Launch: exportctl.LaunchGround, Item: "Merkava", Basis: "inferred"}},
