@@ -130,7 +130,8 @@ func (rv destinationReview) run(ctx context.Context, s *store.Store, actors map[
 	// keeps the clock.
 	at := func(days int) {}
 	if !rv.asOf.IsZero() {
-		defer s.SetClock(s.SetClock(nil))
+		prev := s.SetClock(nil)
+		defer func() { s.SetClock(prev) }()
 		at = func(days int) { t := rv.asOf.AddDate(0, 0, days); s.SetClock(func() time.Time { return t }) }
 		at(0)
 	}

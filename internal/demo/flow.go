@@ -77,7 +77,8 @@ func runCase(ctx context.Context, s *store.Store, actors map[string]exportctl.Ac
 	}
 	if !c.asOf.IsZero() {
 		at := c.asOf
-		defer s.SetClock(s.SetClock(func() time.Time { return at }))
+		prev := s.SetClock(func() time.Time { return at })
+		defer func() { s.SetClock(prev) }()
 	}
 	app, err := s.CreateApplication(ctx, exporter, c.in)
 	if err != nil {
