@@ -244,8 +244,9 @@ func (s *Store) concernEvent(ctx context.Context, tx *sql.Tx, id int64, at time.
 // exclusions lists who may not handle a concern, and why: everyone who
 // authored advice, a resolution, an assessment, final advice, a
 // countersignature, a decision or a departure on the case it concerns (also
-// through its licence or assessment), who changed the licence's status, or
-// who declared a conflict on it.
+// through its licence or assessment), who changed the licence's status,
+// who led, opened, determined, found, approved or published the review it
+// concerns, or who declared a conflict on it.
 func (s *Store) exclusions(ctx context.Context, q queryer, c *concernRow) (map[int64]string, error) {
 	out := map[int64]string{}
 	collect := func(query string, args ...any) error {
@@ -298,6 +299,16 @@ func (s *Store) exclusions(ctx context.Context, q queryer, c *concernRow) (map[i
 	}
 	if c.LicenceID != 0 {
 		if err := collect(`SELECT actor_id, 'changed the licence''s status' FROM licence_transitions WHERE licence_id = $1 AND actor_id IS NOT NULL`, c.LicenceID); err != nil {
+			return nil, err
+		}
+	}
+	if c.ReviewID != 0 {
+		if err := collect(`SELECT lead_id, 'leads the review' FROM reviews WHERE id = $1
+			UNION ALL SELECT opened_by, 'opened the review' FROM reviews WHERE id = $1 AND opened_by IS NOT NULL
+			UNION ALL SELECT recorded_by, 'recorded a determination in the review' FROM review_determinations WHERE review_id = $1 AND recorded_by IS NOT NULL
+			UNION ALL SELECT recorded_by, 'recorded the review''s findings' FROM review_findings WHERE review_id = $1 AND recorded_by IS NOT NULL
+			UNION ALL SELECT decided_by, 'approved the review''s outcome' FROM review_approvals WHERE review_id = $1 AND decided_by IS NOT NULL
+			UNION ALL SELECT published_by, 'published the review''s statement' FROM review_statements WHERE review_id = $1 AND published_by IS NOT NULL`, c.ReviewID); err != nil {
 			return nil, err
 		}
 	}

@@ -717,3 +717,47 @@ func hexDecode(h []byte) []byte {
 	n, _ := hex.Decode(out, h)
 	return out[:n]
 }
+
+// TestConcernAboutReviewExcludesItsAuthors: a concern about a review is
+// never handled or read by whoever led or opened the review, under any of
+// their accounts.
+func TestConcernAboutReviewExcludesItsAuthors(t *testing.T) {
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			w := newConcernWorld(t, engine)
+			storetest.DriveToDecision(t, w.s, w.f, w.appID, exportctl.DecisionInput{Outcome: "issued", ValidUntil: "2027-12-31"})
+			today := w.s.Now().UTC()
+			r, err := w.s.OpenReview(ctx, w.f.Officer, exportctl.ReviewInput{Destination: "IL", LeadID: w.f.Senior.UserID,
+				TermsOfReference: "Reassess every extant licence for Israel.",
+				EvidenceCutoff:   today.AddDate(0, 0, -1).Format(time.DateOnly), Deadline: today.AddDate(0, 1, 0).Format(time.DateOnly)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			mk := func(username, name string, role exportctl.Role) exportctl.Actor {
+				u, _, err := w.s.CreateUser(ctx, storetest.System, exportctl.UserInput{Username: username, Name: name, Role: role})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return exportctl.ActorOf(*u)
+			}
+			// The opener also works as a concerns handler, and has the
+			// lowest load: only the exclusion keeps the concern from them.
+			for range 2 {
+				w.submit(t, func() exportctl.ConcernInput { in := storetest.SampleConcern(0); in.ApplicationID = 0; return in }())
+			}
+			openerAsHandler := mk("officer1-concerns", w.f.Officer.Name, exportctl.RoleConcernsHandler)
+			in := storetest.SampleConcern(0)
+			in.ApplicationID = 0
+			in.ReviewID = r.ID
+			sub := w.submit(t, in)
+			c := w.concern(t, w.staff.Oversight, sub.ID)
+			if c.HandlerID == openerAsHandler.UserID || c.HandlerID == 0 {
+				t.Fatalf("assigned to %q: the review's opener must be excluded", c.Handler)
+			}
+			leadAsOversight := mk("senior1-oversight", w.f.Senior.Name, exportctl.RoleOversight)
+			if _, err := w.s.Concern(ctx, leadAsOversight, sub.ID); exportctl.ErrorCode(err) != exportctl.EForbidden || !strings.Contains(err.Error(), "leads the review") {
+				t.Fatalf("the review's lead reading the concern about it: %v", err)
+			}
+		})
+	}
+}
