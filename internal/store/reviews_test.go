@@ -355,6 +355,25 @@ func TestReviewLifecycle(t *testing.T) {
 				t.Error("determinations are not append-only")
 			}
 		})
+
+		t.Run("official statistics", func(t *testing.T) {
+			st, err := s.Statistics(ctx, "2026-Q1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			reviews := st.Table("reviews")
+			if reviews == nil || len(reviews.Rows) != 1 {
+				t.Fatalf("reviews table %+v", reviews)
+			}
+			// Opened on 5 January with a two-month deadline, published the
+			// same week: opened, completed, on time, none late.
+			if got := fmt.Sprint(reviews.Rows[0][:5]); got != "[2026-Q1 1 1 1 0]" {
+				t.Errorf("reviews row %v", reviews.Rows[0])
+			}
+			if concerns := st.Table("concerns"); concerns == nil || len(concerns.Rows) != 1 || fmt.Sprint(concerns.Rows[0][1]) != "0" {
+				t.Errorf("concerns table %+v", concerns)
+			}
+		})
 	})
 }
 

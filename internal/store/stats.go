@@ -332,8 +332,107 @@ func (s *Store) computeStatisticsQ(ctx context.Context, q queryer, p exportctl.S
 	for _, qp := range quarters {
 		perf.Rows = append(perf.Rows, []any{qp.Quarter, qp.Decided, qp.Within20, round1(qp.Share20 * 100), qp.Within60, round1(qp.Share60 * 100), qp.MedianDays})
 	}
-	st.Tables = []exportctl.StatisticsTable{apps, dec, crit, dest, goods, ratings, perf}
+	reviews, err := s.reviewStatistics(ctx, q, from, to)
+	if err != nil {
+		return nil, err
+	}
+	concerns, err := s.concernStatisticsTable(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	st.Tables = []exportctl.StatisticsTable{apps, dec, crit, dest, goods, ratings, perf, reviews, concerns}
 	return st, nil
+}
+
+// reviewStatistics counts destination and end-user reviews per quarter:
+// opened, completed (statement published), completed by their deadline,
+// open past their deadline at the quarter's end, and the median days a
+// completed review was open. Reviews are public, so nothing is withheld.
+func (s *Store) reviewStatistics(ctx context.Context, q queryer, from, to time.Time) (exportctl.StatisticsTable, error) {
+	t := exportctl.StatisticsTable{Name: "reviews", Title: "Destination and end-user reviews, and their timeliness",
+		Columns: []string{"Quarter", "Reviews opened", "Reviews completed", "Completed by their deadline", "Open past their deadline at the end of the quarter",
+			"Median days open (completed reviews)"}, Rows: [][]any{}}
+	rows, err := q.QueryContext(ctx, `SELECT r.opened_at, r.deadline, st.published_at FROM reviews r
+		LEFT JOIN review_statements st ON st.review_id = r.id WHERE r.opened_at < $1`, ts(to))
+	if err != nil {
+		return t, err
+	}
+	defer rows.Close()
+	type review struct {
+		opened    time.Time
+		deadline  string
+		completed *time.Time
+	}
+	var all []review
+	for rows.Next() {
+		var opened, deadline string
+		var published sql.NullString
+		if err := rows.Scan(&opened, &deadline, &published); err != nil {
+			return t, err
+		}
+		all = append(all, review{parseTS(opened), deadline, parseTSPtr(published)})
+	}
+	if err := rows.Err(); err != nil {
+		return t, err
+	}
+	for qs := quarterStart(from); qs.Before(to); qs = qs.AddDate(0, 3, 0) {
+		qe := qs.AddDate(0, 3, 0)
+		in := func(at time.Time) bool { return !at.Before(qs) && at.Before(qe) }
+		var opened, completed, onTime, late int
+		var days []float64
+		for _, r := range all {
+			if in(r.opened) {
+				opened++
+			}
+			switch {
+			case r.completed != nil && in(*r.completed):
+				completed++
+				if r.completed.Format(time.DateOnly) <= r.deadline {
+					onTime++
+				}
+				days = append(days, r.completed.Sub(r.opened).Hours()/24)
+			case r.opened.Before(qe) && (r.completed == nil || !r.completed.Before(qe)) && r.deadline < qe.Format(time.DateOnly):
+				late++
+			}
+		}
+		var median any = ""
+		if len(days) > 0 {
+			slices.Sort(days)
+			median = round1(days[len(days)/2])
+			if len(days)%2 == 0 {
+				median = round1((days[len(days)/2-1] + days[len(days)/2]) / 2)
+			}
+		}
+		t.Rows = append(t.Rows, []any{quarterLabel(qs), opened, completed, onTime, late, median})
+	}
+	return t, nil
+}
+
+// concernStatisticsTable is the concerns channel's published aggregates
+// (ConcernStatistics) as a statistics table: small counts are withheld,
+// shown as "[c]" as the official statistics mark confidential cells.
+func (s *Store) concernStatisticsTable(ctx context.Context, from, to time.Time) (exportctl.StatisticsTable, error) {
+	t := exportctl.StatisticsTable{Name: "concerns", Title: "Concerns raised through the concerns channel (counts under 5 withheld: [c])",
+		Columns: []string{"Quarter", "Concerns received", "Acknowledged within 7 days", "Answered within 3 months", "Escalated",
+			"Median days to first response"}, Rows: [][]any{}}
+	quarters, err := s.ConcernStatistics(ctx, from, to)
+	if err != nil {
+		return t, err
+	}
+	n := func(v *int) any {
+		if v == nil {
+			return "[c]"
+		}
+		return *v
+	}
+	for _, cq := range quarters {
+		var median any = "[c]"
+		if cq.MedianDays != nil {
+			median = *cq.MedianDays
+		}
+		t.Rows = append(t.Rows, []any{cq.Quarter, n(cq.Received), n(cq.AcknowledgedOnTime), n(cq.AnsweredOnTime), n(cq.Escalated), median})
+	}
+	return t, nil
 }
 
 func total(c *counts) int {
