@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -12,21 +13,21 @@ func (s *Server) apiRoutes() {
 	s.handle("GET /api/v1/me", s.api(s.apiMe))
 	s.handle("POST /api/v1/applications", s.api(s.apiCreateApplication))
 	s.handle("GET /api/v1/applications", s.api(s.apiListApplications))
-	s.handle("GET /api/v1/applications/{id}", s.api(s.apiGetApplication))
+	s.handle("GET /api/v1/applications/{id}", s.api(byID(http.StatusOK, s.svc.Application)))
 	s.handle("PATCH /api/v1/applications/{id}", s.api(s.apiEditApplication))
-	s.handle("POST /api/v1/applications/{id}/goods", s.api(s.apiAddGood))
+	s.handle("POST /api/v1/applications/{id}/goods", s.api(withBody(http.StatusCreated, s.svc.AddGood)))
 	s.handle("DELETE /api/v1/applications/{id}/goods/{good}", s.api(s.apiRemoveGood))
-	s.handle("POST /api/v1/applications/{id}/parties", s.api(s.apiAddParty))
+	s.handle("POST /api/v1/applications/{id}/parties", s.api(withBody(http.StatusCreated, s.svc.AddParty)))
 	s.handle("DELETE /api/v1/applications/{id}/parties/{party}", s.api(s.apiRemoveParty))
 	for _, action := range []string{exportctl.ActSubmit, exportctl.ActWithdraw, exportctl.ActBeginChecks, exportctl.ActStartReview,
 		exportctl.ActFinalReview, exportctl.ActReturn, exportctl.ActAppeal} {
 		s.handle("POST /api/v1/applications/{id}/"+action, s.api(s.apiTransition(action)))
 	}
-	s.handle("POST /api/v1/applications/{id}/decision", s.api(s.apiDecide))
+	s.handle("POST /api/v1/applications/{id}/decision", s.api(withBody(http.StatusOK, s.svc.Decide)))
 	s.handle("GET /api/v1/applications/{id}/decisions", s.api(s.apiDecisions))
 	s.handle("GET /api/v1/applications/{id}/history", s.api(s.apiHistory))
 	s.handle("GET /api/v1/licences", s.api(s.apiListLicences))
-	s.handle("GET /api/v1/licences/{id}", s.api(s.apiGetLicence))
+	s.handle("GET /api/v1/licences/{id}", s.api(byID(http.StatusOK, s.svc.Licence)))
 	s.handle("GET /api/v1/licences/{id}/history", s.api(s.apiLicenceHistory))
 	for _, action := range []string{exportctl.ActSuspend, exportctl.ActReinstate, exportctl.ActRevoke, exportctl.ActSurrender} {
 		s.handle("POST /api/v1/licences/{id}/"+action, s.api(s.apiChangeLicence(action)))
@@ -73,6 +74,35 @@ func (s *Server) api(h apiHandler) http.HandlerFunc {
 			return
 		}
 		writeJSON(w, status, v)
+	}
+}
+
+// fromBody and byID (with withBody and listFor in api_assessment.go) turn
+// a service method into an API endpoint when all it needs is the JSON
+// body, the {id} of the path, or both; status is the answer's status when
+// the method succeeds.
+
+// fromBody adapts a command on a JSON body: POST /api/v1/reviews.
+func fromBody[In, Out any](status int, do func(context.Context, exportctl.Actor, In) (Out, error)) apiHandler {
+	return func(r *http.Request, a exportctl.Actor) (int, any, error) {
+		var in In
+		if err := decodeJSON(r, &in); err != nil {
+			return 0, nil, err
+		}
+		out, err := do(r.Context(), a, in)
+		return status, out, err
+	}
+}
+
+// byID adapts a read or command on the {id} of the path.
+func byID[Out any](status int, do func(context.Context, exportctl.Actor, int64) (Out, error)) apiHandler {
+	return func(r *http.Request, a exportctl.Actor) (int, any, error) {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return 0, nil, err
+		}
+		out, err := do(r.Context(), a, id)
+		return status, out, err
 	}
 }
 
@@ -135,15 +165,6 @@ func validStatus(s string, all []string) bool {
 	return false
 }
 
-func (s *Server) apiGetApplication(r *http.Request, a exportctl.Actor) (int, any, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return 0, nil, err
-	}
-	app, err := s.svc.Application(r.Context(), a, id)
-	return http.StatusOK, app, err
-}
-
 func (s *Server) apiEditApplication(r *http.Request, a exportctl.Actor) (int, any, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -160,19 +181,6 @@ func (s *Server) apiEditApplication(r *http.Request, a exportctl.Actor) (int, an
 	return http.StatusOK, app, err
 }
 
-func (s *Server) apiAddGood(r *http.Request, a exportctl.Actor) (int, any, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return 0, nil, err
-	}
-	var in exportctl.GoodInput
-	if err := decodeJSON(r, &in); err != nil {
-		return 0, nil, err
-	}
-	g, err := s.svc.AddGood(r.Context(), a, id, in)
-	return http.StatusCreated, g, err
-}
-
 func (s *Server) apiRemoveGood(r *http.Request, a exportctl.Actor) (int, any, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -183,19 +191,6 @@ func (s *Server) apiRemoveGood(r *http.Request, a exportctl.Actor) (int, any, er
 		return 0, nil, err
 	}
 	return http.StatusNoContent, nil, s.svc.RemoveGood(r.Context(), a, id, good)
-}
-
-func (s *Server) apiAddParty(r *http.Request, a exportctl.Actor) (int, any, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return 0, nil, err
-	}
-	var in exportctl.PartyInput
-	if err := decodeJSON(r, &in); err != nil {
-		return 0, nil, err
-	}
-	p, err := s.svc.AddParty(r.Context(), a, id, in)
-	return http.StatusCreated, p, err
 }
 
 func (s *Server) apiRemoveParty(r *http.Request, a exportctl.Actor) (int, any, error) {
@@ -228,19 +223,6 @@ func (s *Server) apiTransition(action string) apiHandler {
 		app, err := s.svc.Transition(r.Context(), a, id, action, in.Note)
 		return http.StatusOK, app, err
 	}
-}
-
-func (s *Server) apiDecide(r *http.Request, a exportctl.Actor) (int, any, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return 0, nil, err
-	}
-	var in exportctl.DecisionInput
-	if err := decodeJSON(r, &in); err != nil {
-		return 0, nil, err
-	}
-	app, err := s.svc.Decide(r.Context(), a, id, in)
-	return http.StatusOK, app, err
 }
 
 func (s *Server) apiDecisions(r *http.Request, a exportctl.Actor) (int, any, error) {
@@ -281,15 +263,6 @@ func (s *Server) apiListLicences(r *http.Request, a exportctl.Actor) (int, any, 
 	}
 	page, err := s.svc.Licences(r.Context(), a, f)
 	return http.StatusOK, page, err
-}
-
-func (s *Server) apiGetLicence(r *http.Request, a exportctl.Actor) (int, any, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return 0, nil, err
-	}
-	l, err := s.svc.Licence(r.Context(), a, id)
-	return http.StatusOK, l, err
 }
 
 func (s *Server) apiLicenceHistory(r *http.Request, a exportctl.Actor) (int, any, error) {

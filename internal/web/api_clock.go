@@ -10,17 +10,8 @@ import (
 )
 
 func (s *Server) clockRoutes() {
-	s.handle("GET /api/v1/applications/{id}/clock", s.api(s.apiClock))
+	s.handle("GET /api/v1/applications/{id}/clock", s.api(byID(http.StatusOK, s.svc.Clock)))
 	s.handle("GET /api/v1/performance", s.api(s.apiPerformance))
-}
-
-func (s *Server) apiClock(r *http.Request, a exportctl.Actor) (int, any, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return 0, nil, err
-	}
-	c, err := s.svc.Clock(r.Context(), a, id)
-	return http.StatusOK, c, err
 }
 
 // performanceReport is the answer of GET /api/v1/performance and the data

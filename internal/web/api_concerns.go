@@ -21,10 +21,10 @@ func (s *Server) concernRoutes() {
 	s.handle("GET /api/v1/public/concerns/statistics", s.apiConcernStatistics)
 	s.handle("GET /api/v1/concerns", s.api(s.apiListConcerns))
 	s.handle("GET /api/v1/concerns/mine", s.api(s.apiMyConcerns))
-	s.handle("GET /api/v1/concerns/{id}", s.api(s.apiGetConcern))
+	s.handle("GET /api/v1/concerns/{id}", s.api(byID(http.StatusOK, s.svc.Concern)))
 	s.handle("GET /api/v1/concerns/{id}/files/{n}", s.concernFile)
 	s.handle("POST /api/v1/concerns/{id}/acknowledge", s.api(s.apiAcknowledgeConcern))
-	s.handle("POST /api/v1/concerns/{id}/responses", s.api(s.apiRespondToConcern))
+	s.handle("POST /api/v1/concerns/{id}/responses", s.api(withBody(http.StatusCreated, s.svc.RespondToConcern)))
 	s.handle("POST /api/v1/concerns/{id}/conflicts", s.api(s.apiConcernText("conflict")))
 	s.handle("POST /api/v1/concerns/{id}/reveal", s.api(s.apiRevealIdentity))
 	s.handle("POST /api/v1/concerns/{id}/close", s.api(s.apiConcernText("close")))
@@ -146,15 +146,6 @@ func (s *Server) apiMyConcerns(r *http.Request, a exportctl.Actor) (int, any, er
 	return http.StatusOK, map[string]any{"items": items, "total": len(items), "next": nil}, err
 }
 
-func (s *Server) apiGetConcern(r *http.Request, a exportctl.Actor) (int, any, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return 0, nil, err
-	}
-	c, err := s.svc.Concern(r.Context(), a, id)
-	return http.StatusOK, c, err
-}
-
 // concernFile serves an evidence file as a download, never inline, so a
 // file cannot run as a page of this site.
 func (s *Server) concernFile(w http.ResponseWriter, r *http.Request) {
@@ -210,19 +201,6 @@ func (s *Server) apiAcknowledgeConcern(r *http.Request, a exportctl.Actor) (int,
 	}
 	c, err := s.svc.Concern(r.Context(), a, id)
 	return http.StatusOK, c, err
-}
-
-func (s *Server) apiRespondToConcern(r *http.Request, a exportctl.Actor) (int, any, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return 0, nil, err
-	}
-	var in exportctl.ConcernResponseInput
-	if err := decodeJSON(r, &in); err != nil {
-		return 0, nil, err
-	}
-	resp, err := s.svc.RespondToConcern(r.Context(), a, id, in)
-	return http.StatusCreated, resp, err
 }
 
 type reasonsInput struct {

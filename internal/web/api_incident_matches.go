@@ -11,7 +11,7 @@ import (
 func (s *Server) incidentMatchRoutes() {
 	s.handle("POST /api/v1/incident-matches/propose", s.api(s.apiProposeMatches))
 	s.handle("GET /api/v1/incident-matches", s.api(s.apiListMatches))
-	s.handle("GET /api/v1/incident-matches/{id}", s.api(s.apiGetMatch))
+	s.handle("GET /api/v1/incident-matches/{id}", s.api(byID(http.StatusOK, s.svc.Match)))
 	s.handle("POST /api/v1/incident-matches/{id}/confirm", s.api(s.apiDecideMatch(true)))
 	s.handle("POST /api/v1/incident-matches/{id}/reject", s.api(s.apiDecideMatch(false)))
 }
@@ -48,15 +48,6 @@ func (s *Server) apiListMatches(r *http.Request, a exportctl.Actor) (int, any, e
 	}
 	page, err := s.svc.Matches(r.Context(), a, q.Get("status"), limit, q.Get("cursor"))
 	return http.StatusOK, page, err
-}
-
-func (s *Server) apiGetMatch(r *http.Request, a exportctl.Actor) (int, any, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return 0, nil, err
-	}
-	m, err := s.svc.Match(r.Context(), a, id)
-	return http.StatusOK, m, err
 }
 
 // apiDecideMatch confirms or rejects a match ({"note": "..."}, the body

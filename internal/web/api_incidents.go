@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -10,14 +11,14 @@ import (
 // incidentRoutes are the evidence register's endpoints.
 func (s *Server) incidentRoutes() {
 	s.handle("GET /api/v1/incidents", s.api(s.apiListIncidents))
-	s.handle("POST /api/v1/incidents", s.api(s.apiCreateIncident))
+	s.handle("POST /api/v1/incidents", s.api(fromBody(http.StatusCreated, s.svc.CreateIncident)))
 	s.handle("GET /api/v1/incidents/counts", s.api(s.apiIncidentCounts))
-	s.handle("GET /api/v1/incidents/{id}", s.api(s.apiGetIncident))
-	s.handle("GET /api/v1/incidents/{id}/versions", s.api(s.apiIncidentVersions))
-	s.handle("POST /api/v1/incidents/{id}/verification", s.api(s.apiAddVerificationStep))
-	s.handle("POST /api/v1/incidents/{id}/sources", s.api(s.apiAddEvidenceSource))
+	s.handle("GET /api/v1/incidents/{id}", s.api(byID(http.StatusOK, s.svc.IncidentRecord)))
+	s.handle("GET /api/v1/incidents/{id}/versions", s.api(listFor(s.svc.IncidentVersions)))
+	s.handle("POST /api/v1/incidents/{id}/verification", s.api(withBody(http.StatusCreated, s.svc.AddVerificationStep)))
+	s.handle("POST /api/v1/incidents/{id}/sources", s.api(withBody(http.StatusCreated, s.svc.AddEvidenceSource)))
 	s.handle("POST /api/v1/incidents/{id}/sources/{source}/custody", s.api(s.apiAddCustodyEvent))
-	s.handle("POST /api/v1/incidents/{id}/classifications", s.api(s.apiSetClassification))
+	s.handle("POST /api/v1/incidents/{id}/classifications", s.api(withBody(http.StatusCreated, s.svc.SetClassification)))
 	s.handle("POST /api/v1/incidents/{id}/publish", s.api(s.apiSetPublishable))
 }
 
@@ -73,60 +74,18 @@ func (s *Server) apiIncidentCounts(r *http.Request, a exportctl.Actor) (int, any
 	return http.StatusOK, listOf(counts), err
 }
 
-func (s *Server) apiCreateIncident(r *http.Request, a exportctl.Actor) (int, any, error) {
-	var in exportctl.Incident
-	if err := decodeJSON(r, &in); err != nil {
-		return 0, nil, err
-	}
-	inc, err := s.svc.CreateIncident(r.Context(), a, in)
-	return http.StatusCreated, inc, err
-}
-
-func (s *Server) apiGetIncident(r *http.Request, a exportctl.Actor) (int, any, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return 0, nil, err
-	}
-	rec, err := s.svc.IncidentRecord(r.Context(), a, id)
-	return http.StatusOK, rec, err
-}
-
-func (s *Server) apiIncidentVersions(r *http.Request, a exportctl.Actor) (int, any, error) {
-	return listFor(func(r *http.Request, a exportctl.Actor, id int64) ([]exportctl.IncidentVersion, error) {
-		return s.svc.IncidentVersions(r.Context(), a, id)
-	})(r, a)
-}
-
-func (s *Server) apiAddVerificationStep(r *http.Request, a exportctl.Actor) (int, any, error) {
-	return withBody(http.StatusCreated, func(r *http.Request, a exportctl.Actor, id int64, in exportctl.VerificationStepInput) (*exportctl.VerificationStep, error) {
-		return s.svc.AddVerificationStep(r.Context(), a, id, in)
-	})(r, a)
-}
-
-func (s *Server) apiAddEvidenceSource(r *http.Request, a exportctl.Actor) (int, any, error) {
-	return withBody(http.StatusCreated, func(r *http.Request, a exportctl.Actor, id int64, in exportctl.EvidenceSourceInput) (*exportctl.EvidenceSource, error) {
-		return s.svc.AddEvidenceSource(r.Context(), a, id, in)
-	})(r, a)
-}
-
 func (s *Server) apiAddCustodyEvent(r *http.Request, a exportctl.Actor) (int, any, error) {
 	sourceID, err := pathID(r, "source")
 	if err != nil {
 		return 0, nil, err
 	}
-	return withBody(http.StatusCreated, func(r *http.Request, a exportctl.Actor, id int64, in exportctl.CustodyEventInput) (*exportctl.CustodyEvent, error) {
-		return s.svc.AddCustodyEvent(r.Context(), a, id, sourceID, in)
-	})(r, a)
-}
-
-func (s *Server) apiSetClassification(r *http.Request, a exportctl.Actor) (int, any, error) {
-	return withBody(http.StatusCreated, func(r *http.Request, a exportctl.Actor, id int64, in exportctl.ClassificationInput) (*exportctl.Incident, error) {
-		return s.svc.SetClassification(r.Context(), a, id, in)
+	return withBody(http.StatusCreated, func(ctx context.Context, a exportctl.Actor, id int64, in exportctl.CustodyEventInput) (*exportctl.CustodyEvent, error) {
+		return s.svc.AddCustodyEvent(ctx, a, id, sourceID, in)
 	})(r, a)
 }
 
 func (s *Server) apiSetPublishable(r *http.Request, a exportctl.Actor) (int, any, error) {
-	return withBody(http.StatusOK, func(r *http.Request, a exportctl.Actor, id int64, in exportctl.PublishInput) (*exportctl.Incident, error) {
-		return s.svc.SetPublishable(r.Context(), a, id, in.Publishable)
+	return withBody(http.StatusOK, func(ctx context.Context, a exportctl.Actor, id int64, in exportctl.PublishInput) (*exportctl.Incident, error) {
+		return s.svc.SetPublishable(ctx, a, id, in.Publishable)
 	})(r, a)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/exportctl/exportctl"
@@ -9,8 +10,8 @@ import (
 // weaponRoutes registers the weapon-item graph and its operators.
 func (s *Server) weaponRoutes() {
 	s.handle("GET /api/v1/weapons", s.api(s.apiListWeapons))
-	s.handle("POST /api/v1/weapons", s.api(s.apiAddWeapon))
-	s.handle("GET /api/v1/weapons/{id}", s.api(s.apiGetWeapon))
+	s.handle("POST /api/v1/weapons", s.api(fromBody(http.StatusCreated, s.svc.AddItem)))
+	s.handle("GET /api/v1/weapons/{id}", s.api(byID(http.StatusOK, s.svc.Item)))
 	s.handle("POST /api/v1/weapons/{id}/edges", s.api(s.apiAddWeaponEdge))
 	s.handle("GET /api/v1/operators", s.api(s.apiOperators))
 }
@@ -20,31 +21,13 @@ func (s *Server) apiListWeapons(r *http.Request, a exportctl.Actor) (int, any, e
 	return http.StatusOK, listOf(items), err
 }
 
-func (s *Server) apiAddWeapon(r *http.Request, a exportctl.Actor) (int, any, error) {
-	var in exportctl.ItemInput
-	if err := decodeJSON(r, &in); err != nil {
-		return 0, nil, err
-	}
-	it, err := s.svc.AddItem(r.Context(), a, in)
-	return http.StatusCreated, it, err
-}
-
-func (s *Server) apiGetWeapon(r *http.Request, a exportctl.Actor) (int, any, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return 0, nil, err
-	}
-	d, err := s.svc.Item(r.Context(), a, id)
-	return http.StatusOK, d, err
-}
-
 func (s *Server) apiAddWeaponEdge(r *http.Request, a exportctl.Actor) (int, any, error) {
-	return withBody(http.StatusCreated, func(r *http.Request, a exportctl.Actor, id int64, in exportctl.EdgeInput) (*exportctl.Edge, error) {
+	return withBody(http.StatusCreated, func(ctx context.Context, a exportctl.Actor, id int64, in exportctl.EdgeInput) (*exportctl.Edge, error) {
 		if in.From != 0 && in.From != id {
 			return nil, exportctl.Invalid("from", "the edge starts from the item in the path (%d); leave from out", id)
 		}
 		in.From = id
-		return s.svc.AddEdge(r.Context(), a, in)
+		return s.svc.AddEdge(ctx, a, in)
 	})(r, a)
 }
 
