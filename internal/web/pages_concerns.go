@@ -28,7 +28,7 @@ func (s *Server) concernPageRoutes() {
 	s.handle("GET /concerns/{id}", s.concernPage)
 	s.handle("GET /concerns/{id}/files/{n}", s.concernFile)
 	s.handle("POST /concerns/{id}/{action}", s.concernCommand)
-	s.handle("GET /public/concerns", s.concernStatisticsPage)
+	s.handle("GET /public/concerns", cached(s.concernStatisticsPage))
 	s.handle("GET /public/concerns/key", s.concernKeyText)
 }
 
@@ -376,7 +376,7 @@ func (s *Server) concernStatisticsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key, _ := s.svc.ConcernReceiptKey(r.Context())
-	s.render(w, r, http.StatusOK, "concern_statistics", pageData{Title: "Concerns: published figures",
+	s.renderPublic(w, r, http.StatusOK, "concern_statistics", pageData{Title: "Concerns: published figures",
 		Data: map[string]any{"Quarters": qs, "SuppressBelow": exportctl.SuppressBelow, "Key": key}})
 }
 

@@ -27,8 +27,8 @@ func (s *Server) reviewPageRoutes() {
 	s.handle("POST /reviews/{id}/approve", s.approveSubmit)
 	s.handle("POST /reviews/{id}/publish", s.publishReviewSubmit)
 	s.handle("POST /reassessment-tasks/{id}/close", s.closeTaskSubmit)
-	s.handle("GET /public/reviews", s.publicReviewsPage)
-	s.handle("GET /public/reviews/{id}", s.publicReviewPage)
+	s.handle("GET /public/reviews", cached(s.publicReviewsPage))
+	s.handle("GET /public/reviews/{id}", cached(s.publicReviewPage))
 }
 
 var (
@@ -413,10 +413,14 @@ func (s *Server) publicReviewsPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "public_reviews", pageData{Title: "Destination reviews", Data: list})
+	s.renderPublic(w, r, http.StatusOK, "public_reviews", pageData{Title: "Destination reviews", Data: list})
 }
 
 func (s *Server) publicReviewPage(w http.ResponseWriter, r *http.Request) {
+	// A review's page changes with each milestone and its statement must
+	// show as soon as it is published: caches revalidate every time (the
+	// ETag makes that a 304), rather than keep it for a minute.
+	w.Header().Set("Cache-Control", "public, no-cache")
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.pageError(w, r, err)
@@ -427,5 +431,5 @@ func (s *Server) publicReviewPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "public_review", pageData{Title: "Review " + p.Reference, Data: p})
+	s.renderPublic(w, r, http.StatusOK, "public_review", pageData{Title: "Review " + p.Reference, Data: p})
 }

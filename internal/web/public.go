@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -125,7 +124,8 @@ func (s *Server) renderPublic(w http.ResponseWriter, r *http.Request, status int
 
 func publicNav(path string) []navItem {
 	var items []navItem
-	for _, n := range [][2]string{{"/public/", "Transparency"}, {"/public/register", "Register"}, {"/public/statistics", "Statistics"}} {
+	for _, n := range [][2]string{{"/public/", "Transparency"}, {"/public/register", "Register"}, {"/public/statistics", "Statistics"},
+		{"/public/reviews", "Reviews"}, {"/public/concerns", "Concerns"}} {
 		active := path == n[0] || (n[0] != "/public/" && strings.HasPrefix(path, n[0])) ||
 			(n[0] == "/public/register" && strings.HasPrefix(path, "/public/decisions/"))
 		items = append(items, navItem{n[0], n[1], active})
@@ -141,16 +141,10 @@ func (s *Server) publicError(w http.ResponseWriter, r *http.Request, err error) 
 	s.renderPublic(w, r, p.Status, "error", pageData{Title: p.Title, Data: p})
 }
 
-// publicLinks are the pages built by others that the landing page links
-// to once they exist (reviews, concerns).
+// publicLinks are the public pages of reviews and concerns, which the
+// landing page lists beside the register and statistics.
 func (s *Server) publicLinks() []navItem {
-	var out []navItem
-	for _, l := range [][2]string{{"/public/reviews", "Destination reviews and their timelines"}, {"/public/concerns", "Concerns: published aggregates"}} {
-		if slices.ContainsFunc(s.routes, func(r Route) bool { return r.Method == "GET" && strings.HasPrefix(r.Pattern, l[0]) }) {
-			out = append(out, navItem{Href: l[0], Label: l[1]})
-		}
-	}
-	return out
+	return []navItem{{Href: "/public/reviews", Label: "Destination reviews and their timelines"}, {Href: "/public/concerns", Label: "Concerns: published aggregates"}}
 }
 
 func (s *Server) publicHome(w http.ResponseWriter, r *http.Request) {

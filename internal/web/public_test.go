@@ -181,7 +181,7 @@ func TestPublicCaching(t *testing.T) {
 	p := storetest.Publish(t, s, f)
 	ts := publicServer(t, s)
 	paths := []string{"/public/", "/public/register?destination=IL", "/api/v1/public/register", "/public/decisions/" + p.Issued.Reference,
-		"/public/statistics", "/api/v1/public/statistics/2026", "/log/checkpoint", "/log/keys"}
+		"/public/statistics", "/api/v1/public/statistics/2026", "/log/checkpoint", "/log/keys", "/public/reviews", "/public/concerns"}
 	etags := map[string]string{}
 	for _, path := range paths {
 		resp, _ := get(t, ts.URL+path, "")
