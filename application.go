@@ -318,6 +318,10 @@ type DecisionInput struct {
 	Outcome  string   `json:"outcome"`
 	Criteria []string `json:"criteria"`
 	Reasons  string   `json:"reasons"`
+	// PublicReasons, when given, is the statement of reasons published
+	// with the decision in the register and the log; Reasons stay
+	// restricted (committed to in the log by a salted hash).
+	PublicReasons string `json:"public_reasons,omitempty"`
 	// ValidUntil bounds an issued licence; empty means the default
 	// validity for the licence and export type.
 	ValidUntil string `json:"valid_until,omitempty"`
@@ -368,6 +372,9 @@ func (d *DecisionInput) Validate(criteria CriteriaSet) error {
 	if len(d.Reasons) > 20000 {
 		errs = append(errs, Invalid("reasons", "is longer than 20000 characters"))
 	}
+	if d.PublicReasons = strings.TrimSpace(d.PublicReasons); len(d.PublicReasons) > 5000 {
+		errs = append(errs, Invalid("public_reasons", "is longer than 5000 characters"))
+	}
 	if d.ValidUntil != "" {
 		if _, err := time.Parse(time.DateOnly, d.ValidUntil); err != nil {
 			errs = append(errs, Invalid("valid_until", "must be a date as YYYY-MM-DD"))
@@ -384,6 +391,7 @@ type Decision struct {
 	Criteria      []string  `json:"criteria"`
 	CriteriaSet   string    `json:"criteria_set"`
 	Reasons       string    `json:"reasons"`
+	PublicReasons string    `json:"public_reasons,omitempty"` // published with the decision
 	DecidedBy     string    `json:"decided_by"`
 	DecidedAt     time.Time `json:"decided_at"`
 	Departure     bool      `json:"departure"` // issued against an adverse finding or advice

@@ -150,13 +150,13 @@ func canonical(m map[string]any) []byte {
 
 func (s *Store) decisionLeaf(ctx context.Context, q queryer, id int64) (exportctl.LogLeaf, []byte, error) {
 	var appID int64
-	var outcome, criteria, set, reasons, at, ref, licType, expType, dest, org, endUser, goodsSummary string
+	var outcome, criteria, set, reasons, publicReasons, at, ref, licType, expType, dest, org, endUser, goodsSummary string
 	var departure int
 	var total int64
-	err := q.QueryRowContext(ctx, `SELECT d.application_id, d.outcome, d.criteria, d.criteria_set, d.reasons, d.decided_at, d.departure,
+	err := q.QueryRowContext(ctx, `SELECT d.application_id, d.outcome, d.criteria, d.criteria_set, d.reasons, d.public_reasons, d.decided_at, d.departure,
 		a.reference, a.licence_type, a.export_type, a.destination, o.name, a.end_user_name, a.goods_summary, a.total_value_pence
 		FROM decisions d JOIN applications a ON a.id = d.application_id JOIN organisations o ON o.id = a.org_id WHERE d.id = $1`, id).
-		Scan(&appID, &outcome, &criteria, &set, &reasons, &at, &departure, &ref, &licType, &expType, &dest, &org, &endUser, &goodsSummary, &total)
+		Scan(&appID, &outcome, &criteria, &set, &reasons, &publicReasons, &at, &departure, &ref, &licType, &expType, &dest, &org, &endUser, &goodsSummary, &total)
 	if err != nil {
 		return exportctl.LogLeaf{}, nil, err
 	}
@@ -187,6 +187,11 @@ func (s *Store) decisionLeaf(ctx context.Context, q queryer, id int64) (exportct
 		"outcome": outcome, "licence_type": licType, "export_type": expType, "destination": dest,
 		"criteria": splitList(criteria), "criteria_set": set, "ratings": ratings, "military": military,
 		"end_user_type": endUserType, "departure": departure != 0,
+	}
+	// The published statement of reasons, when the decision maker gave
+	// one (absent otherwise, so earlier leaves rebuild as logged).
+	if publicReasons != "" {
+		public["reasons"] = publicReasons
 	}
 	restricted := map[string]any{"exporter": org, "end_user": endUser, "goods": goodsSummary, "reasons": reasons}
 	// Open licences publish no values (as the official statistics).

@@ -650,9 +650,9 @@ func (s *Store) Decide(ctx context.Context, a exportctl.Actor, appID int64, in e
 			}
 		}
 		var decisionID int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO decisions (application_id, outcome, criteria, criteria_set, reasons, decided_by, decided_by_name, decided_at, departure)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-			appID, in.Outcome, strings.Join(in.Criteria, ","), set.Name, in.Reasons, nullID(a.UserID), a.Label(), ts(now), boolInt(in.Departure != nil)).Scan(&decisionID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO decisions (application_id, outcome, criteria, criteria_set, reasons, decided_by, decided_by_name, decided_at, departure, public_reasons)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			appID, in.Outcome, strings.Join(in.Criteria, ","), set.Name, in.Reasons, nullID(a.UserID), a.Label(), ts(now), boolInt(in.Departure != nil), in.PublicReasons).Scan(&decisionID); err != nil {
 			return err
 		}
 		if err := s.recordDenials(ctx, tx, app, decisionID, in, now); err != nil {
@@ -765,7 +765,7 @@ func (s *Store) Decisions(ctx context.Context, a exportctl.Actor, appID int64) (
 	if _, err := s.Application(ctx, a, appID); err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT id, outcome, criteria, criteria_set, reasons, decided_by_name, decided_at, departure
+	rows, err := s.read.QueryContext(ctx, `SELECT id, outcome, criteria, criteria_set, reasons, public_reasons, decided_by_name, decided_at, departure
 		FROM decisions WHERE application_id = $1 ORDER BY id`, appID)
 	if err != nil {
 		return nil, exportctl.Internal("decision.list", err)
@@ -776,7 +776,7 @@ func (s *Store) Decisions(ctx context.Context, a exportctl.Actor, appID int64) (
 		d := exportctl.Decision{ApplicationID: appID}
 		var crit, at string
 		var departure int
-		if err := rows.Scan(&d.ID, &d.Outcome, &crit, &d.CriteriaSet, &d.Reasons, &d.DecidedBy, &at, &departure); err != nil {
+		if err := rows.Scan(&d.ID, &d.Outcome, &crit, &d.CriteriaSet, &d.Reasons, &d.PublicReasons, &d.DecidedBy, &at, &departure); err != nil {
 			return nil, exportctl.Internal("decision.list", err)
 		}
 		d.Departure = departure != 0

@@ -88,7 +88,7 @@ func leafRow(idx int64, leaf exportctl.LogLeaf) (r registerRow, ok bool, err err
 	switch leaf.Kind {
 	case exportctl.LogDecision:
 		r.outcome, r.licenceType, r.exportType, r.endUserTy = p.Outcome, p.LicenceType, p.ExportType, p.EndUserType
-		r.ratings, r.criteria, r.military = p.Ratings, p.Criteria, p.Military
+		r.ratings, r.criteria, r.military, r.reasons = p.Ratings, p.Criteria, p.Military, p.Reasons
 		r.goodsSummary = publicGoodsSummary(p.Ratings)
 		if p.ValueGBP != nil {
 			v := int64(math.Round(*p.ValueGBP * 100))

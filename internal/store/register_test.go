@@ -58,6 +58,12 @@ func TestRegisterShowsOnlyPublishedFacts(t *testing.T) {
 		if departure.Outcome != "departure" || !strings.Contains(departure.Reasons, "Carve-out") || !strings.Contains(departure.Reasons, "Scope: Spares") {
 			t.Errorf("departure entry: %+v", departure)
 		}
+		// A decision publishes the reasons written for publication, never
+		// its restricted ones; one without them publishes none.
+		refused, err := s.RegisterByReference(ctx, p.Refused.Reference)
+		if err != nil || len(refused) != 1 || refused[0].Reasons != p.RefusalReasons || issued.Reasons != "" {
+			t.Errorf("published reasons: refusal %+v %v, issue %q", refused, err, issued.Reasons)
+		}
 		byIndex, err := s.RegisterByLogIndex(ctx, *suspended.LogIndex)
 		if err != nil || byIndex.ID != suspended.ID {
 			t.Errorf("by log index: %+v %v", byIndex, err)

@@ -828,10 +828,11 @@ func (s *Server) decisionSubmit(w http.ResponseWriter, r *http.Request) {
 	ids := map[string]string{"departure.kind": "departure-kind", "departure.scope": "departure-scope", "departure.reasons": "departure-reasons"}
 	s.caseCommand(w, r, ids, func(a exportctl.Actor, id int64) (string, []fieldError, error) {
 		in := exportctl.DecisionInput{
-			Outcome:    r.PostFormValue("outcome"),
-			Criteria:   r.PostForm["criteria"],
-			Reasons:    r.PostFormValue("reasons"),
-			ValidUntil: strings.TrimSpace(r.PostFormValue("valid_until")),
+			Outcome:       r.PostFormValue("outcome"),
+			Criteria:      r.PostForm["criteria"],
+			Reasons:       r.PostFormValue("reasons"),
+			PublicReasons: r.PostFormValue("public_reasons"),
+			ValidUntil:    strings.TrimSpace(r.PostFormValue("valid_until")),
 		}
 		// Criteria belong to a refusal and the end of validity to an issue;
 		// the form hides the other branch, but its inputs are still sent.

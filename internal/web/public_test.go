@@ -101,8 +101,8 @@ func TestPublicRegisterShowsOnlyWhatIsPublished(t *testing.T) {
 			}
 		}
 		_, page = get(t, ts.URL+"/public/decisions/"+p.Refused.Reference, "")
-		if !strings.Contains(page, "2c, 7") {
-			t.Errorf("the refusal page does not cite its criteria")
+		if !strings.Contains(page, "2c, 7") || !strings.Contains(page, p.RefusalReasons) {
+			t.Errorf("the refusal page does not cite its criteria or give its published reasons")
 		}
 		for _, path := range []string{"/public/decisions/" + p.Draft.Reference, "/public/decisions/NOPE", "/public/entries/999"} {
 			if resp, _ := get(t, ts.URL+path, ""); resp.StatusCode != 404 {

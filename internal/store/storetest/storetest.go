@@ -275,6 +275,7 @@ func Countersign(t testing.TB, s *store.Store, f *Fixture, appID int64) {
 type Published struct {
 	Issued, Refused, Draft, Submitted *exportctl.Application
 	SuspendReasons                    string
+	RefusalReasons                    string // the refusal's published reasons
 	// Secrets are restricted values that must never appear publicly.
 	Secrets []string
 }
@@ -297,7 +298,8 @@ func Publish(t testing.TB, s *store.Store, f *Fixture) *Published {
 		}
 		return app
 	}
-	p := &Published{SuspendReasons: "Suspended pending the review of IHL compliance in Gaza."}
+	p := &Published{SuspendReasons: "Suspended pending the review of IHL compliance in Gaza.",
+		RefusalReasons: "A clear risk that the items might be used in a serious violation of IHL, and of diversion."}
 	p.Issued = DriveToDecision(t, s, f, submit(nil).ID, exportctl.DecisionInput{Outcome: "issued", Reasons: "Confidential: the exporter's margin is 31%."})
 	if _, err := s.ChangeLicence(ctx, f.Officer, p.Issued.LicenceID, exportctl.ActSuspend, exportctl.LicenceActionInput{Reasons: p.SuspendReasons}); err != nil {
 		t.Fatal(err)
@@ -309,7 +311,8 @@ func Publish(t testing.TB, s *store.Store, f *Fixture) *Published {
 		in.Goods = in.Goods[:1]
 		in.Goods[0].Rating, in.Goods[0].Description, in.Goods[0].ValueGBP = "ML4a", "Guidance kits, secret part number XJ-9", F64(990000)
 		in.Parties[0].Name = "Secret Unit 8200"
-	}).ID, exportctl.DecisionInput{Outcome: "refused", Criteria: []string{"2c", "7"}, Reasons: "Clear risk; intelligence source Nightjar."})
+	}).ID, exportctl.DecisionInput{Outcome: "refused", Criteria: []string{"2c", "7"}, Reasons: "Clear risk; intelligence source Nightjar.",
+		PublicReasons: p.RefusalReasons})
 	var err error
 	if p.Draft, err = s.CreateApplication(ctx, f.OtherExporter, SampleApplication()); err != nil {
 		t.Fatal(err)
