@@ -162,6 +162,13 @@ type StatisticsPeriod struct {
 	From, To string // YYYY-MM-DD, To exclusive
 }
 
+// QuarterOf names the statistics quarter of a time in UTC ("2026-Q3"),
+// as ParseStatisticsPeriod reads it.
+func QuarterOf(t time.Time) string {
+	t = t.UTC()
+	return strconv.Itoa(t.Year()) + "-Q" + strconv.Itoa((int(t.Month())-1)/3+1)
+}
+
 // ParseStatisticsPeriod reads "2026-Q3" or "2026".
 func ParseStatisticsPeriod(s string) (StatisticsPeriod, error) {
 	s = strings.ToUpper(strings.TrimSpace(s))

@@ -1431,7 +1431,7 @@ func (s *Store) ConcernStatistics(ctx context.Context, from, to time.Time) ([]ex
 			return nil, exportctl.Internal(op, err)
 		}
 		rt := parseTS(received)
-		q := quarterLabel(rt)
+		q := exportctl.QuarterOf(rt)
 		t := byQ[q]
 		if t == nil {
 			t = &tally{}
@@ -1457,7 +1457,7 @@ func (s *Store) ConcernStatistics(ctx context.Context, from, to time.Time) ([]ex
 	}
 	var out []exportctl.ConcernQuarter
 	for q := quarterStart(from); q.Before(to); q = q.AddDate(0, 3, 0) {
-		label := quarterLabel(q)
+		label := exportctl.QuarterOf(q)
 		t := byQ[label]
 		if t == nil {
 			t = &tally{}
@@ -1484,11 +1484,6 @@ func (s *Store) ConcernStatistics(ctx context.Context, from, to time.Time) ([]ex
 func quarterStart(t time.Time) time.Time {
 	t = t.UTC()
 	return time.Date(t.Year(), time.Month((int(t.Month())-1)/3*3+1), 1, 0, 0, 0, 0, time.UTC)
-}
-
-func quarterLabel(t time.Time) string {
-	t = t.UTC()
-	return fmt.Sprintf("%d-Q%d", t.Year(), (int(t.Month())-1)/3+1)
 }
 
 func medianOf(xs []float64) float64 {

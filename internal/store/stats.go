@@ -403,7 +403,7 @@ func (s *Store) reviewStatistics(ctx context.Context, q queryer, from, to time.T
 				median = round1((days[len(days)/2-1] + days[len(days)/2]) / 2)
 			}
 		}
-		t.Rows = append(t.Rows, []any{quarterLabel(qs), opened, completed, onTime, late, median})
+		t.Rows = append(t.Rows, []any{exportctl.QuarterOf(qs), opened, completed, onTime, late, median})
 	}
 	return t, nil
 }

@@ -397,9 +397,11 @@ func (s *Server) statisticsPeriod(ctx context.Context, q string) (string, error)
 	if len(page.Items) == 0 {
 		return strconv.Itoa(time.Now().Year()), nil // nothing published yet: an empty year
 	}
-	d := page.Items[0].Date
-	m, _ := strconv.Atoi(d[5:7])
-	return fmt.Sprintf("%s-Q%d", d[:4], (m-1)/3+1), nil
+	d, err := time.Parse(time.DateOnly, page.Items[0].Date)
+	if err != nil {
+		return "", err
+	}
+	return exportctl.QuarterOf(d), nil
 }
 
 func (s *Server) apiStatistics(r *http.Request) (any, error) {
