@@ -19,9 +19,18 @@ type importSummary struct {
 	Rejects                       []importer.RowError
 }
 
-// importFunc reads one file into the store. name is the file's base name,
-// for records of where data came from.
-type importFunc func(ctx context.Context, e *env, s *store.Store, r io.Reader, name string) (importSummary, error)
+// importInput is the file an import reads: name is its base name, for
+// records of where data came from; size its length in bytes (-1 when not
+// known); bulk the --bulk choice, which only the incident sources use.
+type importInput struct {
+	r    io.Reader
+	name string
+	size int64
+	bulk string
+}
+
+// importFunc reads one file into the store.
+type importFunc func(ctx context.Context, e *env, s *store.Store, in importInput) (importSummary, error)
 
 // importers are the sources `exportctl import` knows; each source's file
 // registers itself here.
@@ -43,6 +52,8 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "import", "SOURCE FILE (sources: "+importSources()+")")
 	db := dbFlag(e, fs)
 	allowRejects := fs.Bool("allow-rejects", false, "exit 0 even when some rows were rejected")
+	bulk := fs.String("bulk", "auto", "incidents: on writes the whole file in one transaction and builds the search indexes once (a first load); off writes batches of "+
+		fmt.Sprint(store.ImportBatchSize)+", each committed (adding to a register in use); auto is on when the file looks larger than the register")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -51,6 +62,9 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return usagef("give a source and a file: import SOURCE FILE (sources: %s)", importSources())
 	}
 	source, path := pos[0], pos[1]
+	if *bulk != "auto" && *bulk != "on" && *bulk != "off" {
+		return usagef("--bulk: %q is not auto, on or off", *bulk)
+	}
 	run, ok := importers[source]
 	if !ok {
 		return usagef("unknown source %q (%s)", source, importSources())
@@ -65,7 +79,11 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	sum, err := run(ctx, e, s, f, filepath.Base(path))
+	in := importInput{r: f, name: filepath.Base(path), size: -1, bulk: *bulk}
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		in.size = st.Size()
+	}
+	sum, err := run(ctx, e, s, in)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -80,8 +98,8 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func importRatings(ctx context.Context, e *env, s *store.Store, r io.Reader, name string) (importSummary, error) {
-	rs, rejects, err := importer.Ratings(r, "CAAT UK arms export data: ratings")
+func importRatings(ctx context.Context, e *env, s *store.Store, in importInput) (importSummary, error) {
+	rs, rejects, err := importer.Ratings(in.r, "CAAT UK arms export data: ratings")
 	if err != nil {
 		return importSummary{}, err
 	}
@@ -89,11 +107,11 @@ func importRatings(ctx context.Context, e *env, s *store.Store, r io.Reader, nam
 	return importSummary{Read: len(rs) + len(rejects), New: added, Updated: updated, Unchanged: len(rs) - added - updated, Rejects: rejects}, err
 }
 
-func importDenials(ctx context.Context, e *env, s *store.Store, r io.Reader, name string) (importSummary, error) {
-	ds, rejects, err := importer.Denials(r)
+func importDenials(ctx context.Context, e *env, s *store.Store, in importInput) (importSummary, error) {
+	ds, rejects, err := importer.Denials(in.r)
 	if err != nil {
 		return importSummary{}, err
 	}
-	added, unchanged, err := s.ImportDenials(ctx, exportctl.System, ds, name)
+	added, unchanged, err := s.ImportDenials(ctx, exportctl.System, ds, in.name)
 	return importSummary{Read: len(ds) + len(rejects), New: added, Unchanged: unchanged, Rejects: rejects}, err
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
@@ -21,12 +20,12 @@ func init() {
 // importSIPRI records who operates which systems since when, from a SIPRI
 // trade register export (either layout). Deliveries whose designation
 // names no item of the weapon graph are kept unlinked and listed.
-func importSIPRI(ctx context.Context, e *env, s *store.Store, r io.Reader, name string) (importSummary, error) {
-	b, err := importer.SIPRI(r)
+func importSIPRI(ctx context.Context, e *env, s *store.Store, in importInput) (importSummary, error) {
+	b, err := importer.SIPRI(in.r)
 	if err != nil {
 		return importSummary{}, err
 	}
-	res, err := s.ImportDeliveries(ctx, exportctl.System, name, b.Items)
+	res, err := s.ImportDeliveries(ctx, exportctl.System, in.name, b.Items)
 	if err != nil {
 		return importSummary{}, err
 	}
@@ -43,7 +42,7 @@ var errStopReading = errors.New("stop reading")
 // historical decided cases. Rows of a licence group that disagree with the
 // group's first row on date, country or outcome are rejected here, with
 // their line, so that the store gets consistent groups.
-func importCAAT(ctx context.Context, e *env, s *store.Store, r io.Reader, name string) (importSummary, error) {
+func importCAAT(ctx context.Context, e *env, s *store.Store, in importInput) (importSummary, error) {
 	type head struct {
 		line                int
 		date, dest, licence string
@@ -54,7 +53,7 @@ func importCAAT(ctx context.Context, e *env, s *store.Store, r io.Reader, name s
 	var batch importer.Batch[exportctl.HistoricalDecision]
 	var readErr error
 	rows := func(yield func(exportctl.HistoricalDecision) bool) {
-		batch, readErr = importer.CAATValuesEach(r, func(d exportctl.HistoricalDecision, line int) error {
+		batch, readErr = importer.CAATValuesEach(in.r, func(d exportctl.HistoricalDecision, line int) error {
 			h, seen := heads[d.Group]
 			if !seen {
 				heads[d.Group] = head{line, d.Date, d.Destination, d.LicenceType, d.Refused}
@@ -69,7 +68,7 @@ func importCAAT(ctx context.Context, e *env, s *store.Store, r io.Reader, name s
 			return nil
 		})
 	}
-	res, err := s.ImportHistorical(ctx, exportctl.System, name, rows)
+	res, err := s.ImportHistorical(ctx, exportctl.System, in.name, rows)
 	if readErr != nil && !errors.Is(readErr, errStopReading) {
 		return importSummary{}, readErr
 	}

@@ -56,7 +56,8 @@ type pendingIncident struct {
 // name), in batches of ImportBatchSize, each one transaction with one
 // audit event ("incidents.import" with its counts). A crash or a
 // cancellation leaves whole batches, and running the import again
-// completes it.
+// completes it. The register stays searchable and writable throughout:
+// the way to add to a register in use.
 //
 // Each record is identified by its source and source id (the first of
 // Incident.Sources). The second and later records of a file with the same
@@ -73,7 +74,31 @@ type pendingIncident struct {
 // suffixes the same records).
 //
 // Analysts, admins and the system.
-func (s *Store) ImportIncidents(ctx context.Context, a exportctl.Actor, importer, file string, read IncidentReader, progress func(n int)) (IncidentImportResult, error) {
+func (s *Store) ImportIncidents(ctx context.Context, a exportctl.Actor, importer, file string, read IncidentReader, progress ImportProgress) (IncidentImportResult, error) {
+	return s.importIncidents(ctx, a, importer, file, read, progress, false)
+}
+
+// LoadIncidents imports like ImportIncidents but as one transaction, for
+// a first load or any file larger than the register: the whole file or
+// nothing, so a crash leaves the register as it was and running the load
+// again does it all. On SQLite it drops the incidents' search indexes and
+// full-text trigger inside the transaction, writes every row, then builds
+// the indexes once and indexes the new rows' text in one pass: sorting
+// once is several times cheaper than keeping seven B-trees in order row
+// by row. Readers see the register as it was until the commit; other
+// writers wait for it (and give up after the busy timeout), so a load is
+// for a quiet moment. progress is called after each batch and before each
+// indexing step.
+func (s *Store) LoadIncidents(ctx context.Context, a exportctl.Actor, importer, file string, read IncidentReader, progress ImportProgress) (IncidentImportResult, error) {
+	return s.importIncidents(ctx, a, importer, file, read, progress, true)
+}
+
+// ImportProgress is told how many incidents an import has read and
+// written so far, and what it is doing when that is not writing rows
+// (stage "" while writing; "indexing ..." at the end of a load).
+type ImportProgress func(written int, stage string)
+
+func (s *Store) importIncidents(ctx context.Context, a exportctl.Actor, importer, file string, read IncidentReader, progress ImportProgress, load bool) (IncidentImportResult, error) {
 	const op = "incidents.import"
 	var res IncidentImportResult
 	if err := a.Require(op, exportctl.RoleAnalyst, exportctl.RoleAdmin, "system"); err != nil {
@@ -85,6 +110,9 @@ func (s *Store) ImportIncidents(ctx context.Context, a exportctl.Actor, importer
 	}
 	if len(file) > 500 {
 		return res, exportctl.Invalid("file", "is longer than 500 characters")
+	}
+	if progress == nil {
+		progress = func(int, string) {}
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -102,16 +130,14 @@ func (s *Store) ImportIncidents(ctx context.Context, a exportctl.Actor, importer
 	go func() {
 		defer iw.close()
 		var err error
-		for b := range batches {
-			if err != nil {
-				continue // drain after a failure
-			}
-			if err = s.writeIncidentBatch(ctx, iw, a, importer, file, b, &written); err != nil {
-				cancel()
-				continue
-			}
-			if progress != nil {
-				progress(written.Read)
+		if load {
+			err = s.writeLoad(ctx, iw, a, importer, file, batches, &written, progress)
+		} else {
+			err = s.writeBatches(ctx, iw, a, importer, file, batches, &written, progress)
+		}
+		if err != nil {
+			cancel()
+			for range batches { // let the reader finish
 			}
 		}
 		writerDone <- err
@@ -153,6 +179,12 @@ func (s *Store) ImportIncidents(ctx context.Context, a exportctl.Actor, importer
 		return nil
 	}
 	readErr := read(emit)
+	// The parser failed on its own (not because the writer stopped it):
+	// a load is the whole file or nothing, so it must not commit.
+	readFailed := readErr != nil && ctx.Err() == nil
+	if readFailed && load {
+		cancel()
+	}
 	if readErr == nil && len(batch) > 0 {
 		select {
 		case batches <- batch:
@@ -163,7 +195,7 @@ func (s *Store) ImportIncidents(ctx context.Context, a exportctl.Actor, importer
 	writeErr := <-writerDone
 	written.Rejected = res.Rejected
 	switch {
-	case writeErr != nil:
+	case writeErr != nil && !readFailed:
 		return written, writeErr
 	case readErr != nil:
 		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(readErr, ctxErr) {
@@ -175,6 +207,131 @@ func (s *Store) ImportIncidents(ctx context.Context, a exportctl.Actor, importer
 		return written, err
 	}
 	return written, nil
+}
+
+// writeBatches writes each batch in its own transaction.
+func (s *Store) writeBatches(ctx context.Context, iw *importWriter, a exportctl.Actor, importer, file string, batches <-chan []pendingIncident, res *IncidentImportResult, progress ImportProgress) error {
+	for b := range batches {
+		err := s.connTx(ctx, "incidents.import", func(conn *sql.Conn, tx *sql.Tx) error {
+			return s.writeIncidentBatch(ctx, iw, conn, tx, a, importer, file, b, res)
+		})
+		if err != nil {
+			return err
+		}
+		progress(res.Read, "")
+	}
+	return nil
+}
+
+// writeLoad writes every batch in one transaction (LoadIncidents). A
+// failure or a cancellation rolls all of it back, and the counts with it.
+func (s *Store) writeLoad(ctx context.Context, iw *importWriter, a exportctl.Actor, importer, file string, batches <-chan []pendingIncident, res *IncidentImportResult, progress ImportProgress) error {
+	var counted IncidentImportResult
+	err := s.connTx(ctx, "incidents.import", func(conn *sql.Conn, tx *sql.Tx) error {
+		deferred, err := s.deferIncidentIndexes(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for b := range batches {
+			if err := s.writeIncidentBatch(ctx, iw, conn, tx, a, importer, file, b, &counted); err != nil {
+				return err
+			}
+			progress(counted.Read, "")
+		}
+		if err := ctx.Err(); err != nil {
+			return err // the reader stopped: write nothing
+		}
+		return deferred.build(ctx, tx, func(stage string) { progress(counted.Read, stage) })
+	})
+	if err != nil {
+		return err
+	}
+	res.ImportResult = counted.ImportResult
+	if !s.dialect.isPostgres() {
+		// The load's pages are in the write-ahead log (as large as the
+		// data): copy them into the database now and empty the log, rather
+		// than leave gigabytes of log until the next checkpoint. Best
+		// effort: a long reader makes it wait or give up, and a later
+		// checkpoint does the same.
+		s.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	}
+	return nil
+}
+
+// deferredIndexes are the incidents' search indexes and full-text trigger
+// that a load dropped, to build again before it commits.
+type deferredIndexes struct {
+	indexes [][2]string // name, SQL
+	trigger string      // the full-text insert trigger's SQL
+	fromID  int64       // incidents above this id are new to the full-text index
+}
+
+// deferIncidentIndexes drops, inside tx, the incidents' secondary indexes
+// and the trigger that feeds new rows to the full-text index (SQLite; on
+// PostgreSQL a load keeps its indexes, as dropping them would lock readers
+// out of the table). The update trigger stays: rows the load changes are
+// already indexed.
+func (s *Store) deferIncidentIndexes(ctx context.Context, tx *sql.Tx) (*deferredIndexes, error) {
+	d := &deferredIndexes{}
+	if s.dialect.isPostgres() {
+		return d, nil
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM incidents`).Scan(&d.fromID); err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT type, name, sql FROM sqlite_master
+		WHERE tbl_name = 'incidents' AND sql IS NOT NULL AND (type = 'index' OR name = 'incidents_fts_insert') ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var typ, name, text string
+		if err := rows.Scan(&typ, &name, &text); err != nil {
+			return nil, err
+		}
+		if typ == "trigger" {
+			d.trigger = text
+		} else {
+			d.indexes = append(d.indexes, [2]string{name, text})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if d.trigger == "" {
+		return nil, errors.New("the full-text trigger incidents_fts_insert is missing")
+	}
+	for _, ix := range d.indexes {
+		if _, err := tx.ExecContext(ctx, `DROP INDEX `+ix[0]); err != nil {
+			return nil, err
+		}
+	}
+	_, err = tx.ExecContext(ctx, `DROP TRIGGER incidents_fts_insert`)
+	return d, err
+}
+
+// build makes the dropped indexes again, adds the new rows to the
+// full-text index (as the trigger would have: a redacted place is not
+// indexed) and puts the trigger back.
+func (d *deferredIndexes) build(ctx context.Context, tx *sql.Tx, stage func(string)) error {
+	if d.trigger == "" {
+		return nil
+	}
+	for _, ix := range d.indexes {
+		stage("indexing " + ix[0])
+		if _, err := tx.ExecContext(ctx, ix[1]); err != nil {
+			return fmt.Errorf("build index %s: %w", ix[0], err)
+		}
+	}
+	stage("indexing text")
+	if _, err := tx.ExecContext(ctx, `INSERT INTO incidents_fts (rowid, narrative, place, perpetrator)
+		SELECT id, narrative, CASE WHEN redacted = 1 THEN '' ELSE place END, perpetrator FROM incidents WHERE id > $1`, d.fromID); err != nil {
+		return fmt.Errorf("index the text: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, d.trigger)
+	return err
 }
 
 // fnv64a is the 64-bit FNV-1a hash of s.
@@ -195,6 +352,12 @@ const incidentInsertColumns = `source, source_id, start_date, end_date, date_pre
 	classification_codes, actors, weapons, classifications, original`
 
 const incidentInsertCount = 40
+
+// incidentClosingColumns follow incidentValues in a new incident's row.
+const (
+	incidentClosingColumns = `publish_decided, verification_decided, version, created_at, updated_at, version_file`
+	incidentClosingCount   = 6
+)
 
 // incidentValues are the projection's values of an incident.
 func incidentValues(inc *exportctl.Incident, e *encodedIncident, source, sourceID string) []any {
@@ -258,8 +421,8 @@ func placeholders(from, n int) string {
 }
 
 var (
-	insertIncidentSQL = `INSERT INTO incidents (` + incidentInsertColumns + `, publish_decided, verification_decided, version, created_at, updated_at)
-		VALUES (` + placeholders(1, incidentInsertCount+5) + `) RETURNING id`
+	insertIncidentSQL = `INSERT INTO incidents (` + incidentInsertColumns + `, ` + incidentClosingColumns + `)
+		VALUES (` + placeholders(1, incidentInsertCount+incidentClosingCount) + `) RETURNING id`
 	updateImportedSQL, updateImportedArgs = updateImported()
 )
 
@@ -288,8 +451,8 @@ func updateImported() (string, []int) {
 		}
 	}
 	n := len(idx)
-	return "UPDATE incidents SET " + strings.Join(sets, ", ") + ", version = version + 1, updated_at = $" + strconv.Itoa(n+1) +
-		" WHERE id = $" + strconv.Itoa(n+2) + " RETURNING version", idx
+	return "UPDATE incidents SET " + strings.Join(sets, ", ") + ", version = version + 1, version_source = '', version_file = $" + strconv.Itoa(n+1) +
+		", updated_at = $" + strconv.Itoa(n+2) + " WHERE id = $" + strconv.Itoa(n+3), idx
 }
 
 // multiRow runs "prefix VALUES (...), (...) suffix" over rows, chunk
@@ -393,14 +556,12 @@ func (m *multiRow) run(ctx context.Context, tx *sql.Tx, rows [][]any, scan func(
 // rows in one round trip and parses nothing per row.
 type importWriter struct {
 	s                                    *Store
-	incidents, sources, versions, forces *multiRow // SQLite only
+	incidents, sources, forces *multiRow // SQLite only
 }
 
 var (
-	incidentCopyColumns = append(append([]string{"id"}, splitColumns(incidentInsertColumns)...),
-		"publish_decided", "verification_decided", "version", "created_at", "updated_at")
+	incidentCopyColumns = append(append([]string{"id"}, splitColumns(incidentInsertColumns)...), splitColumns(incidentClosingColumns)...)
 	sourceColumns  = []string{"source", "source_id", "incident_id", "row_hash", "first_seen", "last_seen"}
-	versionColumns = []string{"incident_id", "version", "data", "row_hash", "source", "file", "imported_at"}
 	forceColumns   = splitColumns(incidentForceColumns)
 )
 
@@ -418,14 +579,11 @@ func (s *Store) newImportWriter(ctx context.Context) (*importWriter, error) {
 		return w, nil
 	}
 	var err error
-	if w.incidents, err = s.newMultiRow(ctx, `INSERT INTO incidents (`+incidentInsertColumns+`, publish_decided, verification_decided, version, created_at, updated_at)`,
-		incidentInsertCount+5, ` RETURNING id`); err != nil {
+	if w.incidents, err = s.newMultiRow(ctx, `INSERT INTO incidents (`+incidentInsertColumns+`, `+incidentClosingColumns+`)`,
+		incidentInsertCount+incidentClosingCount, ` RETURNING id`); err != nil {
 		return w, err
 	}
 	if w.sources, err = s.newMultiRow(ctx, `INSERT INTO incident_sources (`+strings.Join(sourceColumns, ", ")+`)`, len(sourceColumns), ""); err != nil {
-		return w, err
-	}
-	if w.versions, err = s.newMultiRow(ctx, `INSERT INTO incident_versions (`+strings.Join(versionColumns, ", ")+`)`, len(versionColumns), ""); err != nil {
 		return w, err
 	}
 	w.forces, err = s.newMultiRow(ctx, `INSERT INTO incident_forces (`+incidentForceColumns+`)`, incidentForceCount, "")
@@ -433,7 +591,7 @@ func (s *Store) newImportWriter(ctx context.Context) (*importWriter, error) {
 }
 
 func (w *importWriter) close() {
-	for _, m := range []*multiRow{w.incidents, w.sources, w.versions, w.forces} {
+	for _, m := range []*multiRow{w.incidents, w.sources, w.forces} {
 		if m != nil {
 			m.close()
 		}
@@ -481,17 +639,13 @@ func (w *importWriter) insertIncidents(ctx context.Context, conn *sql.Conn, tx *
 	return ids, copyRows(ctx, conn, "incidents", incidentCopyColumns, withID)
 }
 
-// insert writes rows into incident_sources, incident_versions or
-// incident_forces.
+// insert writes rows into incident_sources or incident_forces.
 func (w *importWriter) insert(ctx context.Context, conn *sql.Conn, tx *sql.Tx, table string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	cols, m := versionColumns, w.versions
-	switch table {
-	case "incident_sources":
-		cols, m = sourceColumns, w.sources
-	case "incident_forces":
+	cols, m := sourceColumns, w.sources
+	if table == "incident_forces" {
 		cols, m = forceColumns, w.forces
 	}
 	if w.incidents == nil {
@@ -513,14 +667,15 @@ func copyRows(ctx context.Context, conn *sql.Conn, table string, cols []string, 
 	})
 }
 
-// writeIncidentBatch writes one batch in one transaction: new records
-// with multi-row inserts, changed ones one by one.
-func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, a exportctl.Actor, importer, file string, batch []pendingIncident, res *IncidentImportResult) error {
+// writeIncidentBatch writes one batch in tx: new records with multi-row
+// inserts (COPY on PostgreSQL), changed ones one by one, and the batch's
+// audit event. It adds the batch's counts to res.
+func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, conn *sql.Conn, tx *sql.Tx, a exportctl.Actor, importer, file string, batch []pendingIncident, res *IncidentImportResult) error {
 	const op = "incidents.import"
 	now := s.now().UTC()
 	stamp := ts(now)
 	var nNew, nUpdated, nUnchanged int
-	err := s.connTx(ctx, op, func(conn *sql.Conn, tx *sql.Tx) error {
+	err := func() error {
 		type known struct {
 			incidentID int64
 			hash       string
@@ -566,14 +721,14 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, a expo
 			switch k, ok := existing[p.source+"\x00"+p.id]; {
 			case !ok:
 				fresh = append(fresh, p)
-				newRows = append(newRows, append(incidentValues(&p.inc, &p.enc, p.source, p.id), 0, 0, 1, stamp, stamp))
+				newRows = append(newRows, append(incidentValues(&p.inc, &p.enc, p.source, p.id), 0, 0, 1, stamp, stamp, file))
 			case k.hash == p.enc.hash:
 				nUnchanged++
 			default:
 				changed = append(changed, p)
 			}
 		}
-		var sourceRows, versionRows, forceRowsNew [][]any
+		var sourceRows, forceRowsNew [][]any
 		if len(fresh) > 0 {
 			ids, err := iw.insertIncidents(ctx, conn, tx, newRows)
 			if err != nil {
@@ -582,7 +737,6 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, a expo
 			for i, p := range fresh {
 				id := ids[i]
 				sourceRows = append(sourceRows, []any{p.source, p.id, id, p.enc.hash, stamp, stamp})
-				versionRows = append(versionRows, []any{id, 1, string(p.enc.data), p.enc.hash, p.source, file, stamp})
 				forceRowsNew = append(forceRowsNew, forceRows(id, &p.inc)...)
 			}
 			nNew = len(fresh)
@@ -605,15 +759,16 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, a expo
 				for _, i := range updateImportedArgs {
 					args = append(args, vals[i])
 				}
-				args = append(args, stamp, k.incidentID)
-				var version int
-				if err := upd.QueryRowContext(ctx, args...).Scan(&version); err != nil {
+				args = append(args, file, stamp, k.incidentID)
+				if err := s.supersedeIncident(ctx, tx, k.incidentID); err != nil {
+					return err
+				}
+				if _, err := upd.ExecContext(ctx, args...); err != nil {
 					return err
 				}
 				if _, err := updSource.ExecContext(ctx, p.enc.hash, stamp, p.source, p.id); err != nil {
 					return err
 				}
-				versionRows = append(versionRows, []any{k.incidentID, version, string(p.enc.data), p.enc.hash, p.source, file, stamp})
 				if err := writeIncidentForces(ctx, tx, k.incidentID, &p.inc); err != nil {
 					return err
 				}
@@ -623,16 +778,13 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, a expo
 		if err := iw.insert(ctx, conn, tx, "incident_sources", sourceRows); err != nil {
 			return err
 		}
-		if err := iw.insert(ctx, conn, tx, "incident_versions", versionRows); err != nil {
-			return err
-		}
 		if err := iw.insert(ctx, conn, tx, "incident_forces", forceRowsNew); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, now, op, "incidents", 0, map[string]any{
 			"source": importer, "file": file, "first_line": batch[0].line, "last_line": batch[len(batch)-1].line,
 			"read": len(batch), "new": nNew, "updated": nUpdated, "unchanged": nUnchanged})
-	})
+	}()
 	if err != nil {
 		return err
 	}

@@ -309,11 +309,14 @@ const exposureCacheSize = 4
 // exposureIndex returns the index of the incidents attributed to the
 // countries' forces, from the cache when the register has not changed.
 func (s *Store) exposureIndex(ctx context.Context, rs *exportctl.ExposureRuleSet, countries []string) (*exportctl.ExposureIndex, error) {
-	var state int64
-	if err := s.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM incident_versions`).Scan(&state); err != nil {
+	// The register's state: a new incident raises the first, any change
+	// to one (which keeps the version it replaces) the second.
+	var newest, changed int64
+	if err := s.read.QueryRowContext(ctx, `SELECT (SELECT COALESCE(MAX(id), 0) FROM incidents), (SELECT COALESCE(MAX(id), 0) FROM incident_versions)`).
+		Scan(&newest, &changed); err != nil {
 		return nil, err
 	}
-	key := fmt.Sprintf("%d/%d/%s", rs.Version, state, strings.Join(countries, ","))
+	key := fmt.Sprintf("%d/%d/%d/%s", rs.Version, newest, changed, strings.Join(countries, ","))
 	c := &s.exposure
 	c.mu.Lock()
 	for i, e := range c.entries {

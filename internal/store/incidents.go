@@ -192,14 +192,67 @@ func (s *Store) incidentVersions(ctx context.Context, id int64, withData, redact
 			if err := json.Unmarshal([]byte(data), &inc); err != nil {
 				return nil, fmt.Errorf("incident %d version %d: %w", id, v.Version, err)
 			}
-			inc.ID, inc.CreatedAt = id, v.ImportedAt
-			inc.Redacted = inc.Redacted || redacted
-			inc.Redact()
 			v.Incident = &inc
 		}
 		out = append(out, v)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	// The current version is the incidents row itself.
+	cur, inc, err := s.currentVersion(ctx, s.read, id)
+	if err != nil {
+		return nil, err
+	}
+	if withData {
+		cur.Incident = inc
+	}
+	out = append(out, cur)
+	for i := range out {
+		if inc := out[i].Incident; inc != nil {
+			inc.ID, inc.CreatedAt = id, out[i].ImportedAt
+			inc.Redacted = inc.Redacted || redacted
+			inc.Redact()
+		}
+	}
+	return out, nil
+}
+
+// currentVersion describes an incident's current version (its incidents
+// row) and returns the incident as stored, unredacted.
+func (s *Store) currentVersion(ctx context.Context, q queryer, id int64) (exportctl.IncidentVersion, *exportctl.Incident, error) {
+	var v exportctl.IncidentVersion
+	var source, at string
+	if err := q.QueryRowContext(ctx, `SELECT version, version_source, version_file, source, updated_at FROM incidents WHERE id = $1`, id).
+		Scan(&v.Version, &v.Source, &v.File, &source, &at); err != nil {
+		return v, nil, err
+	}
+	if v.Source == "" {
+		v.Source = source
+	}
+	v.ImportedAt = parseTS(at)
+	inc, err := s.loadIncident(ctx, q, id)
+	if err != nil {
+		return v, nil, err
+	}
+	inc.ID, inc.CreatedAt = 0, time.Time{}
+	enc := encodeIncident(inc, nil)
+	v.RowHash = enc.hash
+	return v, inc, nil
+}
+
+// supersedeIncident copies an incident's current version into incident_versions,
+// before a change (an import's or an analyst's) replaces it; the change
+// then bumps incidents.version.
+func (s *Store) supersedeIncident(ctx context.Context, tx *sql.Tx, id int64) error {
+	v, inc, err := s.currentVersion(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO incident_versions (incident_id, version, data, row_hash, source, file, imported_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, v.Version, string(encodeIncident(inc, nil).data), v.RowHash, v.Source, v.File, ts(v.ImportedAt))
+	return err
 }
 
 func (s *Store) verificationSteps(ctx context.Context, id int64) ([]exportctl.VerificationStep, error) {
@@ -592,16 +645,12 @@ func (s *Store) CreateIncident(ctx context.Context, a exportctl.Actor, in export
 		in.ID, in.GroupID, in.CreatedAt = 0, 0, time.Time{}
 		in.Sources = []exportctl.SourceID{{Source: exportctl.SourceManual, ID: sourceID}}
 		enc := encodeIncident(&in, nil)
-		vals := append(incidentValues(&in, &enc, exportctl.SourceManual, sourceID), 1, 1, 1, stamp, stamp)
+		vals := append(incidentValues(&in, &enc, exportctl.SourceManual, sourceID), 1, 1, 1, stamp, stamp, "")
 		if err := tx.QueryRowContext(ctx, insertIncidentSQL, vals...).Scan(&id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO incident_sources (source, source_id, incident_id, row_hash, first_seen, last_seen)
 			VALUES ($1, $2, $3, $4, $5, $5)`, exportctl.SourceManual, sourceID, id, enc.hash, stamp); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO incident_versions (incident_id, version, data, row_hash, source, file, imported_at)
-			VALUES ($1, 1, $2, $3, $4, '', $5)`, id, string(enc.data), enc.hash, exportctl.SourceManual, stamp); err != nil {
 			return err
 		}
 		if err := writeIncidentForces(ctx, tx, id, &in); err != nil {
@@ -615,23 +664,9 @@ func (s *Store) CreateIncident(ctx context.Context, a exportctl.Actor, in export
 	return s.Incident(ctx, a, id)
 }
 
-// recordVersion adds a version with the incident as it now is (after an
-// analyst's change that bumped incidents.version).
-func (s *Store) recordVersion(ctx context.Context, tx *sql.Tx, id int64, stamp string) error {
-	inc, err := s.loadIncident(ctx, tx, id)
-	if err != nil {
-		return err
-	}
-	var version int
-	if err := tx.QueryRowContext(ctx, `SELECT version FROM incidents WHERE id = $1`, id).Scan(&version); err != nil {
-		return err
-	}
-	inc.ID, inc.CreatedAt = 0, time.Time{}
-	enc := encodeIncident(inc, nil)
-	_, err = tx.ExecContext(ctx, `INSERT INTO incident_versions (incident_id, version, data, row_hash, source, file, imported_at)
-		VALUES ($1, $2, $3, $4, 'analyst', '', $5)`, id, version, string(enc.data), enc.hash, stamp)
-	return err
-}
+// analystVersion is the SET clause of an analyst's change: a new version,
+// made by an analyst (the previous one kept by supersedeIncident).
+const analystVersion = `version = version + 1, version_source = 'analyst', version_file = ''`
 
 // incidentExists checks an incident exists, inside a command.
 func incidentExists(ctx context.Context, tx *sql.Tx, id int64) error {
@@ -674,11 +709,11 @@ func (s *Store) AddVerificationStep(ctx context.Context, a exportctl.Actor, inci
 			return err
 		}
 		if in.State != "" {
-			if _, err := tx.ExecContext(ctx, `UPDATE incidents SET verification = $1, verification_decided = 1, version = version + 1, updated_at = $2 WHERE id = $3`,
-				in.State, stamp, incidentID); err != nil {
+			if err := s.supersedeIncident(ctx, tx, incidentID); err != nil {
 				return err
 			}
-			if err := s.recordVersion(ctx, tx, incidentID, stamp); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE incidents SET verification = $1, verification_decided = 1, `+analystVersion+`, updated_at = $2 WHERE id = $3`,
+				in.State, stamp, incidentID); err != nil {
 				return err
 			}
 		}
@@ -785,15 +820,15 @@ func (s *Store) SetClassification(ctx context.Context, a exportctl.Actor, incide
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET classification_codes = $1, classifications = $2, version = version + 1, updated_at = $3 WHERE id = $4`,
+		if err := s.supersedeIncident(ctx, tx, incidentID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET classification_codes = $1, classifications = $2, `+analystVersion+`, updated_at = $3 WHERE id = $4`,
 			classificationCodes(inc), string(list), stamp, incidentID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE incident_forces SET classification_codes = $1 WHERE incident_id = $2`,
 			classificationCodes(inc), incidentID); err != nil {
-			return err
-		}
-		if err := s.recordVersion(ctx, tx, incidentID, stamp); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, now, op, "incident", incidentID, map[string]any{"code": in.Code, "status": in.Status})
@@ -817,11 +852,11 @@ func (s *Store) SetPublishable(ctx context.Context, a exportctl.Actor, incidentI
 		if err := incidentExists(ctx, tx, incidentID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET publishable = $1, publish_decided = 1, version = version + 1, updated_at = $2 WHERE id = $3`,
-			boolInt(publishable), stamp, incidentID); err != nil {
+		if err := s.supersedeIncident(ctx, tx, incidentID); err != nil {
 			return err
 		}
-		if err := s.recordVersion(ctx, tx, incidentID, stamp); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET publishable = $1, publish_decided = 1, `+analystVersion+`, updated_at = $2 WHERE id = $3`,
+			boolInt(publishable), stamp, incidentID); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, now, op, "incident", incidentID, map[string]any{"publishable": publishable})

@@ -161,28 +161,37 @@ func (s *Store) DB() *sql.DB { return s.write }
 
 // Migrate applies pending migrations and returns how many ran.
 func (s *Store) Migrate(ctx context.Context) (int, error) {
-	fsys, err := s.dialect.migrations()
+	p, err := s.migrations()
 	if err != nil {
 		return 0, err
-	}
-	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
-	if s.dialect.isPostgres() {
-		// Several servers may start at once against one database.
-		locker, err := lock.NewPostgresSessionLocker()
-		if err != nil {
-			return 0, err
-		}
-		opts = append(opts, goose.WithSessionLocker(locker))
-	}
-	p, err := goose.NewProvider(s.dialect.goose, s.write, fsys, opts...)
-	if err != nil {
-		return 0, fmt.Errorf("migrations: %w", err)
 	}
 	res, err := p.Up(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("migrate: %w", err)
 	}
 	return len(res), nil
+}
+
+// migrations is the goose provider of this engine's migrations.
+func (s *Store) migrations() (*goose.Provider, error) {
+	fsys, err := s.dialect.migrations()
+	if err != nil {
+		return nil, err
+	}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	if s.dialect.isPostgres() {
+		// Several servers may start at once against one database.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(s.dialect.goose, s.write, fsys, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	return p, nil
 }
 
 // tx runs fn in one write transaction: everything fn writes, including the
