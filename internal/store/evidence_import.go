@@ -555,14 +555,14 @@ func (m *multiRow) run(ctx context.Context, tx *sql.Tx, rows [][]any, scan func(
 // once per import, on SQLite; COPY on PostgreSQL, which writes a batch of
 // rows in one round trip and parses nothing per row.
 type importWriter struct {
-	s                                    *Store
+	s                          *Store
 	incidents, sources, forces *multiRow // SQLite only
 }
 
 var (
 	incidentCopyColumns = append(append([]string{"id"}, splitColumns(incidentInsertColumns)...), splitColumns(incidentClosingColumns)...)
-	sourceColumns  = []string{"source", "source_id", "incident_id", "row_hash", "first_seen", "last_seen"}
-	forceColumns   = splitColumns(incidentForceColumns)
+	sourceColumns       = []string{"source", "source_id", "incident_id", "row_hash", "first_seen", "last_seen"}
+	forceColumns        = splitColumns(incidentForceColumns)
 )
 
 func splitColumns(list string) []string {
