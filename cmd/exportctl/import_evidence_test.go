@@ -96,3 +96,60 @@ func TestSiNDDataset(t *testing.T) {
 		}
 	}
 }
+
+// --bulk on loads with the indexes built once at the end: the same rows,
+// the indexes back, nothing left deferred; a bad value is a usage error.
+func TestImportBulk(t *testing.T) {
+	sind := evidenceDataFile(t, "insecurity-insight/attacks-on-health-care-2016-2023.csv")
+	db := filepath.Join(t.TempDir(), "x.db")
+	vars := map[string]string{"EXPORTCTL_DB": db}
+	code, out, errOut := runCLI(t, vars, "", "import", "--bulk", "on", "--allow-rejects", "sind", sind)
+	if code != 0 || !strings.Contains(out, "read 8862, new 8852, updated 0, unchanged 0, rejected 10") {
+		t.Fatalf("bulk sind: %d %q %q", code, out, errOut)
+	}
+	s, err := store.Open(context.Background(), db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var indexes, deferred int
+	s.DB().QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE tbl_name = 'incidents' AND type IN ('index', 'trigger')`).Scan(&indexes)
+	s.DB().QueryRow(`SELECT COUNT(*) FROM incident_load`).Scan(&deferred)
+	if indexes < 10 || deferred != 0 {
+		t.Errorf("after the load: %d indexes and triggers on incidents, %d deferred", indexes, deferred)
+	}
+	p, err := s.Incidents(context.Background(), exportctl.System, exportctl.IncidentFilter{Text: "hospital", Limit: 1})
+	if err != nil || p.Total == 0 {
+		t.Errorf("text search after the load: %v %d", err, p.Total)
+	}
+
+	code, _, errOut = runCLI(t, vars, "", "import", "--bulk", "maybe", "sind", sind)
+	if code != 2 || !strings.Contains(errOut, `--bulk: "maybe" is not auto, on or off`) {
+		t.Errorf("--bulk maybe: %d %q", code, errOut)
+	}
+}
+
+// --bulk auto loads a file that looks larger than the register and at
+// least bulkLoadMinRows rows; smaller files go in batches.
+func TestBulkLoadAuto(t *testing.T) {
+	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	big := int64(bulkLoadMinRows * bulkRowBytes)
+	for _, c := range []struct {
+		in   importInput
+		want bool
+	}{
+		{importInput{bulk: "auto", size: big}, true},
+		{importInput{bulk: "auto", size: big - bulkRowBytes}, false},
+		{importInput{bulk: "auto", size: -1}, false},
+		{importInput{bulk: "off", size: 100 * big}, false},
+		{importInput{bulk: "on", size: 10}, true},
+	} {
+		if got, err := bulkLoad(context.Background(), s, c.in); err != nil || got != c.want {
+			t.Errorf("%+v: %v %v, want %v", c.in, got, err, c.want)
+		}
+	}
+}

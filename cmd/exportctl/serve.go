@@ -68,6 +68,14 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	s.Reassessment = rule
+	// A bulk load of incidents that stopped part-way left the register's
+	// search indexes to build: build them, in the background.
+	go func(log *slog.Logger) {
+		err := s.FinishIncidentLoad(ctx, func(stage string) { log.Info("finishing an incident load", "stage", stage) })
+		if err != nil && ctx.Err() == nil {
+			log.Error("finishing an incident load", "err", err)
+		}
+	}(newLogger(e.stderr))
 	go ticker(ctx, s, *tickEvery, newLogger(e.stderr))
 	return serve(ctx, e, s, *addr, *secure, nil)
 }

@@ -78,17 +78,18 @@ func (s *Store) ImportIncidents(ctx context.Context, a exportctl.Actor, importer
 	return s.importIncidents(ctx, a, importer, file, read, progress, false)
 }
 
-// LoadIncidents imports like ImportIncidents but as one transaction, for
-// a first load or any file larger than the register: the whole file or
-// nothing, so a crash leaves the register as it was and running the load
-// again does it all. On SQLite it drops the incidents' search indexes and
-// full-text trigger inside the transaction, writes every row, then builds
-// the indexes once and indexes the new rows' text in one pass: sorting
-// once is several times cheaper than keeping seven B-trees in order row
-// by row. Readers see the register as it was until the commit; other
-// writers wait for it (and give up after the busy timeout), so a load is
-// for a quiet moment. progress is called after each batch and before each
-// indexing step.
+// LoadIncidents imports like ImportIncidents, for a first load or any
+// file larger than the register: on SQLite it first drops the incidents'
+// search indexes and the trigger that feeds the full-text index (noting
+// them in incident_load, in the same transaction), writes the batches,
+// and then builds the indexes once and indexes the new rows' text in one
+// pass (FinishIncidentLoad): sorting once is several times cheaper than
+// keeping seven B-trees in order row by row. While it runs, searches stay
+// correct but scan, and text searches miss the new rows. A crash leaves
+// whole batches and the indexes noted: running the load again (or any
+// import, or serve) builds them. On PostgreSQL it is ImportIncidents
+// (dropping an index there would lock readers out of the table).
+// progress is called after each batch and before each indexing step.
 func (s *Store) LoadIncidents(ctx context.Context, a exportctl.Actor, importer, file string, read IncidentReader, progress ImportProgress) (IncidentImportResult, error) {
 	return s.importIncidents(ctx, a, importer, file, read, progress, true)
 }
@@ -127,14 +128,15 @@ func (s *Store) importIncidents(ctx context.Context, a exportctl.Actor, importer
 		iw.close()
 		return res, exportctl.Internal(op, err)
 	}
+	if load {
+		if err := s.deferIncidentIndexes(ctx); err != nil {
+			iw.close()
+			return res, s.wrap(op, err)
+		}
+	}
 	go func() {
 		defer iw.close()
-		var err error
-		if load {
-			err = s.writeLoad(ctx, iw, a, importer, file, batches, &written, progress)
-		} else {
-			err = s.writeBatches(ctx, iw, a, importer, file, batches, &written, progress)
-		}
+		err := s.writeBatches(ctx, iw, a, importer, file, batches, &written, progress)
 		if err != nil {
 			cancel()
 			for range batches { // let the reader finish
@@ -179,12 +181,6 @@ func (s *Store) importIncidents(ctx context.Context, a exportctl.Actor, importer
 		return nil
 	}
 	readErr := read(emit)
-	// The parser failed on its own (not because the writer stopped it):
-	// a load is the whole file or nothing, so it must not commit.
-	readFailed := readErr != nil && ctx.Err() == nil
-	if readFailed && load {
-		cancel()
-	}
 	if readErr == nil && len(batch) > 0 {
 		select {
 		case batches <- batch:
@@ -194,8 +190,16 @@ func (s *Store) importIncidents(ctx context.Context, a exportctl.Actor, importer
 	close(batches)
 	writeErr := <-writerDone
 	written.Rejected = res.Rejected
+	// Build what this load (or an earlier one that stopped) deferred,
+	// also after a failure, so that the register is not left unindexed;
+	// after a cancellation the next import or serve does it.
+	if ctx.Err() == nil || !load {
+		if err := s.FinishIncidentLoad(ctx, func(stage string) { progress(written.Read, stage) }); err != nil && writeErr == nil && readErr == nil {
+			return written, s.wrap(op, err)
+		}
+	}
 	switch {
-	case writeErr != nil && !readFailed:
+	case writeErr != nil:
 		return written, writeErr
 	case readErr != nil:
 		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(readErr, ctxErr) {
@@ -221,117 +225,6 @@ func (s *Store) writeBatches(ctx context.Context, iw *importWriter, a exportctl.
 		progress(res.Read, "")
 	}
 	return nil
-}
-
-// writeLoad writes every batch in one transaction (LoadIncidents). A
-// failure or a cancellation rolls all of it back, and the counts with it.
-func (s *Store) writeLoad(ctx context.Context, iw *importWriter, a exportctl.Actor, importer, file string, batches <-chan []pendingIncident, res *IncidentImportResult, progress ImportProgress) error {
-	var counted IncidentImportResult
-	err := s.connTx(ctx, "incidents.import", func(conn *sql.Conn, tx *sql.Tx) error {
-		deferred, err := s.deferIncidentIndexes(ctx, tx)
-		if err != nil {
-			return err
-		}
-		for b := range batches {
-			if err := s.writeIncidentBatch(ctx, iw, conn, tx, a, importer, file, b, &counted); err != nil {
-				return err
-			}
-			progress(counted.Read, "")
-		}
-		if err := ctx.Err(); err != nil {
-			return err // the reader stopped: write nothing
-		}
-		return deferred.build(ctx, tx, func(stage string) { progress(counted.Read, stage) })
-	})
-	if err != nil {
-		return err
-	}
-	res.ImportResult = counted.ImportResult
-	if !s.dialect.isPostgres() {
-		// The load's pages are in the write-ahead log (as large as the
-		// data): copy them into the database now and empty the log, rather
-		// than leave gigabytes of log until the next checkpoint. Best
-		// effort: a long reader makes it wait or give up, and a later
-		// checkpoint does the same.
-		s.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
-	}
-	return nil
-}
-
-// deferredIndexes are the incidents' search indexes and full-text trigger
-// that a load dropped, to build again before it commits.
-type deferredIndexes struct {
-	indexes [][2]string // name, SQL
-	trigger string      // the full-text insert trigger's SQL
-	fromID  int64       // incidents above this id are new to the full-text index
-}
-
-// deferIncidentIndexes drops, inside tx, the incidents' secondary indexes
-// and the trigger that feeds new rows to the full-text index (SQLite; on
-// PostgreSQL a load keeps its indexes, as dropping them would lock readers
-// out of the table). The update trigger stays: rows the load changes are
-// already indexed.
-func (s *Store) deferIncidentIndexes(ctx context.Context, tx *sql.Tx) (*deferredIndexes, error) {
-	d := &deferredIndexes{}
-	if s.dialect.isPostgres() {
-		return d, nil
-	}
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM incidents`).Scan(&d.fromID); err != nil {
-		return nil, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT type, name, sql FROM sqlite_master
-		WHERE tbl_name = 'incidents' AND sql IS NOT NULL AND (type = 'index' OR name = 'incidents_fts_insert') ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var typ, name, text string
-		if err := rows.Scan(&typ, &name, &text); err != nil {
-			return nil, err
-		}
-		if typ == "trigger" {
-			d.trigger = text
-		} else {
-			d.indexes = append(d.indexes, [2]string{name, text})
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close()
-	if d.trigger == "" {
-		return nil, errors.New("the full-text trigger incidents_fts_insert is missing")
-	}
-	for _, ix := range d.indexes {
-		if _, err := tx.ExecContext(ctx, `DROP INDEX `+ix[0]); err != nil {
-			return nil, err
-		}
-	}
-	_, err = tx.ExecContext(ctx, `DROP TRIGGER incidents_fts_insert`)
-	return d, err
-}
-
-// build makes the dropped indexes again, adds the new rows to the
-// full-text index (as the trigger would have: a redacted place is not
-// indexed) and puts the trigger back.
-func (d *deferredIndexes) build(ctx context.Context, tx *sql.Tx, stage func(string)) error {
-	if d.trigger == "" {
-		return nil
-	}
-	for _, ix := range d.indexes {
-		stage("indexing " + ix[0])
-		if _, err := tx.ExecContext(ctx, ix[1]); err != nil {
-			return fmt.Errorf("build index %s: %w", ix[0], err)
-		}
-	}
-	stage("indexing text")
-	if _, err := tx.ExecContext(ctx, `INSERT INTO incidents_fts (rowid, narrative, place, perpetrator)
-		SELECT id, narrative, CASE WHEN redacted = 1 THEN '' ELSE place END, perpetrator FROM incidents WHERE id > $1`, d.fromID); err != nil {
-		return fmt.Errorf("index the text: %w", err)
-	}
-	_, err := tx.ExecContext(ctx, d.trigger)
-	return err
 }
 
 // fnv64a is the 64-bit FNV-1a hash of s.
@@ -557,6 +450,25 @@ func (m *multiRow) run(ctx context.Context, tx *sql.Tx, rows [][]any, scan func(
 type importWriter struct {
 	s                          *Store
 	incidents, sources, forces *multiRow // SQLite only
+	// fresh records, per source, whether the register held no record of
+	// it when this import first met it: then every record of the source
+	// in this import is new (ids repeated within the file are suffixed),
+	// and a first load skips looking each one up.
+	fresh map[string]bool
+}
+
+// freshSource reports whether source had no records when this import
+// first met it.
+func (w *importWriter) freshSource(ctx context.Context, tx *sql.Tx, source string) (bool, error) {
+	if fresh, ok := w.fresh[source]; ok {
+		return fresh, nil
+	}
+	var held bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM incident_sources WHERE source = $1)`, source).Scan(&held); err != nil {
+		return false, err
+	}
+	w.fresh[source] = !held
+	return !held, nil
 }
 
 var (
@@ -574,7 +486,7 @@ func splitColumns(list string) []string {
 }
 
 func (s *Store) newImportWriter(ctx context.Context) (*importWriter, error) {
-	w := &importWriter{s: s}
+	w := &importWriter{s: s, fresh: map[string]bool{}}
 	if s.dialect.isPostgres() {
 		return w, nil
 	}
@@ -694,6 +606,11 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, conn *
 		}
 		defer lookup.Close()
 		for src, ids := range bySource {
+			if fresh, err := iw.freshSource(ctx, tx, src); err != nil {
+				return err
+			} else if fresh {
+				continue // nothing to look up
+			}
 			list, _ := json.Marshal(ids)
 			rows, err := lookup.QueryContext(ctx, src, string(list))
 			if err != nil {

@@ -108,6 +108,7 @@ func (s *Store) openSQLite(path string) error {
 		path = "exportctl.db"
 	}
 	q := url.Values{}
+	q.Add("_pragma", "page_size(16384)")
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
