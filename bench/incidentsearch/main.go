@@ -57,7 +57,7 @@ func main() {
 	rng := rand.New(rand.NewPCG(4, 2026))
 	if *n > 0 {
 		start := time.Now()
-		res, err := s.ImportIncidents(ctx, exportctl.System, "bench", "generated", func(emit func(exportctl.Incident, int) error) error {
+		res, err := s.LoadIncidents(ctx, exportctl.System, "bench", "generated", func(emit func(exportctl.Incident, int) error) error {
 			for i := range *n {
 				if err := emit(generate(rng, i), i+2); err != nil {
 					return err
@@ -69,7 +69,7 @@ func main() {
 			log.Fatal(err)
 		}
 		el := time.Since(start)
-		fmt.Printf("imported %d incidents in %s (%.0f rows/s)\n", res.New, el.Round(time.Millisecond), float64(res.New)/el.Seconds())
+		fmt.Printf("loaded %d incidents in %s (%.0f rows/s)\n", res.New, el.Round(time.Millisecond), float64(res.New)/el.Seconds())
 	}
 	analyst := exportctl.Actor{Username: "bench", Role: exportctl.RoleAnalyst}
 	run := func(name string, filter func() exportctl.IncidentFilter) {
