@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -39,8 +40,13 @@ func (r RowReject) String() string { return "line " + strconv.Itoa(r.Line) + ": 
 // AWSDEach fit it directly.
 type IncidentReader func(emit func(inc exportctl.Incident, line int) error) error
 
-// ImportBatchSize is how many incidents one import transaction writes.
-const ImportBatchSize = 2000
+// ImportBatchSize is how many incidents one import transaction writes;
+// a bulk load writes LoadBatchSize (fewer, larger commits: each rewrites
+// the table's last pages and copies them at the next checkpoint).
+const (
+	ImportBatchSize = 2000
+	LoadBatchSize   = 5 * ImportBatchSize
+)
 
 // pendingIncident is an incident waiting for its batch to be written.
 type pendingIncident struct {
@@ -146,7 +152,11 @@ func (s *Store) importIncidents(ctx context.Context, a exportctl.Actor, importer
 	}()
 
 	seen := map[uint64]uint32{}
-	batch := make([]pendingIncident, 0, ImportBatchSize)
+	size := ImportBatchSize
+	if load {
+		size = cmp.Or(s.loadBatch, LoadBatchSize)
+	}
+	batch := make([]pendingIncident, 0, size)
 	emit := func(inc exportctl.Incident, line int) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -170,13 +180,13 @@ func (s *Store) importIncidents(ctx context.Context, a exportctl.Actor, importer
 		p := pendingIncident{inc: inc, line: line, source: src, id: id}
 		p.enc = encodeIncident(&p.inc, nil)
 		batch = append(batch, p)
-		if len(batch) == ImportBatchSize {
+		if len(batch) == size {
 			select {
 			case batches <- batch:
 			case <-ctx.Done():
 				return ctx.Err()
 			}
-			batch = make([]pendingIncident, 0, ImportBatchSize)
+			batch = make([]pendingIncident, 0, size)
 		}
 		return nil
 	}
@@ -227,6 +237,19 @@ func (s *Store) writeBatches(ctx context.Context, iw *importWriter, a exportctl.
 	return nil
 }
 
+// writeOriginal replaces an incident's original source values (none
+// removes them).
+func writeOriginal(ctx context.Context, tx *sql.Tx, id int64, e *encodedIncident) error {
+	o := e.part(e.original, "")
+	if o == "" {
+		_, err := tx.ExecContext(ctx, `DELETE FROM incident_originals WHERE incident_id = $1`, id)
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO incident_originals (incident_id, original) VALUES ($1, $2)
+		ON CONFLICT (incident_id) DO UPDATE SET original = excluded.original`, id, o)
+	return err
+}
+
 // fnv64a is the 64-bit FNV-1a hash of s.
 func fnv64a(s string) uint64 {
 	h := uint64(14695981039346656037)
@@ -242,9 +265,9 @@ const incidentInsertColumns = `source, source_id, start_date, end_date, date_pre
 	latitude, longitude, geo_precision, redacted, event_type, sub_event_type, target, damage, aid_access,
 	killed, injured, kidnapped, detained, health_workers, aid_workers, children, journalists,
 	verification, narrative, publishable, launch, perpetrator, perpetrator_force, state_forces, weapon_text,
-	classification_codes, actors, weapons, classifications, original`
+	classification_codes, actors, weapons, classifications`
 
-const incidentInsertCount = 40
+const incidentInsertCount = 39
 
 // incidentClosingColumns follow incidentValues in a new incident's row.
 const (
@@ -276,7 +299,7 @@ func incidentValues(inc *exportctl.Incident, e *encodedIncident, source, sourceI
 		h.Killed, h.Injured, h.Kidnapped, h.Detained, h.HealthWorkers, h.AidWorkers, h.Children, h.Journalists,
 		inc.Verification, inc.Narrative, boolInt(inc.Publishable), inc.PrimaryLaunch(), strings.Join(names, "; "), strings.Join(forces, "; "),
 		state, strings.Join(weapons, "; "), classificationCodes(inc),
-		e.part(e.actors, "[]"), e.part(e.weapons, "[]"), e.part(e.classifications, "[]"), e.part(e.original, "{}")}
+		e.part(e.actors, "[]"), e.part(e.weapons, "[]"), e.part(e.classifications, "[]")}
 }
 
 // classificationCodes is the classification_codes column: "|code|code|".
@@ -448,8 +471,9 @@ func (m *multiRow) run(ctx context.Context, tx *sql.Tx, rows [][]any, scan func(
 // once per import, on SQLite; COPY on PostgreSQL, which writes a batch of
 // rows in one round trip and parses nothing per row.
 type importWriter struct {
-	s                          *Store
-	incidents, sources, forces *multiRow // SQLite only
+	s         *Store
+	incidents *multiRow            // SQLite only
+	tables    map[string]*multiRow // the other tables' INSERTs, by table: SQLite only
 	// fresh records, per source, whether the register held no record of
 	// it when this import first met it: then every record of the source
 	// in this import is new (ids repeated within the file are suffixed),
@@ -473,8 +497,13 @@ func (w *importWriter) freshSource(ctx context.Context, tx *sql.Tx, source strin
 
 var (
 	incidentCopyColumns = append(append([]string{"id"}, splitColumns(incidentInsertColumns)...), splitColumns(incidentClosingColumns)...)
-	sourceColumns       = []string{"source", "source_id", "incident_id", "row_hash", "first_seen", "last_seen"}
-	forceColumns        = splitColumns(incidentForceColumns)
+	// importTables are the columns an import writes into each of the other
+	// tables, in the order of its rows.
+	importTables = map[string][]string{
+		"incident_sources":   {"source", "source_id", "incident_id", "row_hash", "first_seen", "last_seen"},
+		"incident_forces":    splitColumns(incidentForceColumns),
+		"incident_originals": {"incident_id", "original"},
+	}
 )
 
 func splitColumns(list string) []string {
@@ -486,7 +515,7 @@ func splitColumns(list string) []string {
 }
 
 func (s *Store) newImportWriter(ctx context.Context) (*importWriter, error) {
-	w := &importWriter{s: s, fresh: map[string]bool{}}
+	w := &importWriter{s: s, fresh: map[string]bool{}, tables: map[string]*multiRow{}}
 	if s.dialect.isPostgres() {
 		return w, nil
 	}
@@ -495,18 +524,18 @@ func (s *Store) newImportWriter(ctx context.Context) (*importWriter, error) {
 		incidentInsertCount+incidentClosingCount, ` RETURNING id`); err != nil {
 		return w, err
 	}
-	if w.sources, err = s.newMultiRow(ctx, `INSERT INTO incident_sources (`+strings.Join(sourceColumns, ", ")+`)`, len(sourceColumns), ""); err != nil {
-		return w, err
+	for table, cols := range importTables {
+		if w.tables[table], err = s.newMultiRow(ctx, `INSERT INTO `+table+` (`+strings.Join(cols, ", ")+`)`, len(cols), ""); err != nil {
+			return w, err
+		}
 	}
-	w.forces, err = s.newMultiRow(ctx, `INSERT INTO incident_forces (`+incidentForceColumns+`)`, incidentForceCount, "")
-	return w, err
+	return w, nil
 }
 
 func (w *importWriter) close() {
-	for _, m := range []*multiRow{w.incidents, w.sources, w.forces} {
-		if m != nil {
-			m.close()
-		}
+	w.incidents.close()
+	for _, m := range w.tables {
+		m.close()
 	}
 }
 
@@ -551,19 +580,15 @@ func (w *importWriter) insertIncidents(ctx context.Context, conn *sql.Conn, tx *
 	return ids, copyRows(ctx, conn, "incidents", incidentCopyColumns, withID)
 }
 
-// insert writes rows into incident_sources or incident_forces.
+// insert writes rows into one of importTables.
 func (w *importWriter) insert(ctx context.Context, conn *sql.Conn, tx *sql.Tx, table string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	cols, m := sourceColumns, w.sources
-	if table == "incident_forces" {
-		cols, m = forceColumns, w.forces
-	}
 	if w.incidents == nil {
-		return copyRows(ctx, conn, table, cols, rows)
+		return copyRows(ctx, conn, table, importTables[table], rows)
 	}
-	return m.run(ctx, tx, rows, nil)
+	return w.tables[table].run(ctx, tx, rows, nil)
 }
 
 // copyRows writes rows into table with PostgreSQL's COPY, on the
@@ -645,7 +670,7 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, conn *
 				changed = append(changed, p)
 			}
 		}
-		var sourceRows, forceRowsNew [][]any
+		var sourceRows, forceRowsNew, originalRows [][]any
 		if len(fresh) > 0 {
 			ids, err := iw.insertIncidents(ctx, conn, tx, newRows)
 			if err != nil {
@@ -655,6 +680,9 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, conn *
 				id := ids[i]
 				sourceRows = append(sourceRows, []any{p.source, p.id, id, p.enc.hash, stamp, stamp})
 				forceRowsNew = append(forceRowsNew, forceRows(id, &p.inc)...)
+				if o := p.enc.part(p.enc.original, ""); o != "" {
+					originalRows = append(originalRows, []any{id, o})
+				}
 			}
 			nNew = len(fresh)
 		}
@@ -686,6 +714,9 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, conn *
 				if _, err := updSource.ExecContext(ctx, p.enc.hash, stamp, p.source, p.id); err != nil {
 					return err
 				}
+				if err := writeOriginal(ctx, tx, k.incidentID, &p.enc); err != nil {
+					return err
+				}
 				if err := writeIncidentForces(ctx, tx, k.incidentID, &p.inc); err != nil {
 					return err
 				}
@@ -696,6 +727,9 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, conn *
 			return err
 		}
 		if err := iw.insert(ctx, conn, tx, "incident_forces", forceRowsNew); err != nil {
+			return err
+		}
+		if err := iw.insert(ctx, conn, tx, "incident_originals", originalRows); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, now, op, "incidents", 0, map[string]any{

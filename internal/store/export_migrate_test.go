@@ -12,3 +12,6 @@ func (s *Store) MigrateUpToForTest(ctx context.Context, version int64) error {
 	_, err = p.UpTo(ctx, version)
 	return err
 }
+
+// SetLoadBatchForTest sets how many incidents a load writes per batch.
+func (s *Store) SetLoadBatchForTest(n int) { s.loadBatch = n }

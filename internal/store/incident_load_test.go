@@ -192,6 +192,7 @@ func editedACLED(t *testing.T, path, word string) string {
 func TestLoadIncidentsStoppedIsFinishedLater(t *testing.T) {
 	path := sharedFile(t, sindFile)
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		s.SetLoadBatchForTest(store.ImportBatchSize)
 		schema := incidentSchema(t, s)
 		c, cancel := context.WithCancel(ctx)
 		defer cancel()

@@ -38,7 +38,8 @@ func requireIncidentWriter(a exportctl.Actor, op string) error {
 const incidentColumns = `i.id, i.source, i.source_id, i.start_date, i.end_date, i.date_precision, i.country, i.admin1, i.admin2, i.admin3,
 	i.place, i.latitude, i.longitude, i.geo_precision, i.redacted, i.event_type, i.sub_event_type, i.target, i.damage, i.aid_access,
 	i.killed, i.injured, i.kidnapped, i.detained, i.health_workers, i.aid_workers, i.children, i.journalists,
-	i.verification, i.narrative, i.publishable, COALESCE(i.group_id, 0), i.actors, i.weapons, i.classifications, i.original,
+	i.verification, i.narrative, i.publishable, COALESCE(i.group_id, 0), i.actors, i.weapons, i.classifications,
+	COALESCE((SELECT o.original FROM incident_originals o WHERE o.incident_id = i.id), ''),
 	i.created_at`
 
 // scanIncident reads a row of incidentColumns. The caller redacts.
@@ -647,6 +648,9 @@ func (s *Store) CreateIncident(ctx context.Context, a exportctl.Actor, in export
 		enc := encodeIncident(&in, nil)
 		vals := append(incidentValues(&in, &enc, exportctl.SourceManual, sourceID), 1, 1, 1, stamp, stamp, "")
 		if err := tx.QueryRowContext(ctx, insertIncidentSQL, vals...).Scan(&id); err != nil {
+			return err
+		}
+		if err := writeOriginal(ctx, tx, id, &enc); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO incident_sources (source, source_id, incident_id, row_hash, first_seen, last_seen)

@@ -11,6 +11,7 @@ import (
 // Migration 20 moves each incident's current version out of
 // incident_versions into the incidents row: the history reads the same
 // before and after, and only superseded versions stay in the table.
+// Migration 22 moves the original source values out of the row.
 func TestMigrationKeepsSupersededVersionsOnly(t *testing.T) {
 	for _, engine := range storetest.Engines() {
 		t.Run(engine, func(t *testing.T) {
@@ -31,8 +32,8 @@ func TestMigrationKeepsSupersededVersionsOnly(t *testing.T) {
 					t.Fatalf("%s: %v", q, err)
 				}
 			}
-			exec(`INSERT INTO incidents (id, source, source_id, start_date, country, target, verification, narrative, publishable, publish_decided, version, created_at, updated_at)
-				VALUES (7, 'acled', 'SYR1', '2024-01-02', 'SY', 'hospital', 'unverified', 'An airstrike hit the hospital.', 1, 1, 2, '2025-01-01T00:00:00.000000Z', '2025-02-01T00:00:00.000000Z')`)
+			exec(`INSERT INTO incidents (id, source, source_id, start_date, country, target, verification, narrative, publishable, publish_decided, version, original, created_at, updated_at)
+				VALUES (7, 'acled', 'SYR1', '2024-01-02', 'SY', 'hospital', 'unverified', 'An airstrike hit the hospital.', 1, 1, 2, '{"notes":"As read."}', '2025-01-01T00:00:00.000000Z', '2025-02-01T00:00:00.000000Z')`)
 			exec(`INSERT INTO incident_sources (source, source_id, incident_id, row_hash, first_seen, last_seen) VALUES ('acled', 'SYR1', 7, 'h1', '2025-01-01T00:00:00.000000Z', '2025-01-01T00:00:00.000000Z')`)
 			exec(`INSERT INTO incident_versions (incident_id, version, data, row_hash, source, file, imported_at) VALUES
 				(7, 1, '{"narrative":"An airstrike hit the hospital.","publishable":false}', 'h1', 'acled', 'acled-2025.csv', '2025-01-01T00:00:00.000000Z'),
@@ -54,6 +55,10 @@ func TestMigrationKeepsSupersededVersionsOnly(t *testing.T) {
 			if vs[0].Version != 1 || vs[0].Source != "acled" || vs[0].File != "acled-2025.csv" || vs[0].Incident.Publishable ||
 				vs[1].Version != 2 || vs[1].Source != "analyst" || !vs[1].Incident.Publishable || vs[1].ImportedAt.Month() != 2 {
 				t.Errorf("versions after the migration: %+v", vs)
+			}
+			// Migration 22 moves the original values into their own table.
+			if inc, err := s.Incident(ctx, exportctl.System, 7); err != nil || inc.Original["notes"] != "As read." {
+				t.Errorf("original values after the migrations: %v %+v", err, inc)
 			}
 			if _, err := db.Exec(`DELETE FROM incident_versions`); err == nil {
 				t.Error("incident_versions is no longer append-only")

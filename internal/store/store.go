@@ -49,6 +49,9 @@ type Store struct {
 	ReceiptParams ArgonParams
 	concerns      concernChannel
 	register      registerCopy // the public register, for searches
+	// loadBatch, when not 0, replaces LoadBatchSize (tests of loads
+	// stopped part-way use files smaller than one batch).
+	loadBatch int
 	// exposure keeps recently prepared exposure indexes (exposure.go).
 	exposure exposureCache
 }
