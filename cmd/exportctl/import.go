@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -12,6 +13,9 @@ import (
 	"github.com/exportctl/exportctl/internal/importer"
 	"github.com/exportctl/exportctl/internal/store"
 )
+
+// importMemoryLimit is the Go heap's soft limit during an import.
+const importMemoryLimit = 256 << 20
 
 // importSummary is what every import reports.
 type importSummary struct {
@@ -79,6 +83,12 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if e.getenv("GOMEMLIMIT") == "" {
+		// An import streams, but garbage accumulates faster than the
+		// collector's default pace clears it: a budget keeps a million-row
+		// file well under 500 MB (GOMEMLIMIT overrides it).
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(importMemoryLimit))
+	}
 	in := importInput{r: f, name: filepath.Base(path), size: -1, bulk: *bulk}
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
 		in.size = st.Size()

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -45,7 +46,7 @@ type IncidentReader func(emit func(inc exportctl.Incident, line int) error) erro
 // the table's last pages and copies them at the next checkpoint).
 const (
 	ImportBatchSize = 2000
-	LoadBatchSize   = 5 * ImportBatchSize
+	LoadBatchSize   = 2 * ImportBatchSize
 )
 
 // pendingIncident is an incident waiting for its batch to be written.
@@ -85,9 +86,10 @@ func (s *Store) ImportIncidents(ctx context.Context, a exportctl.Actor, importer
 }
 
 // LoadIncidents imports like ImportIncidents, for a first load or any
-// file larger than the register: on SQLite it first drops the incidents'
-// search indexes and the trigger that feeds the full-text index (noting
-// them in incident_load, in the same transaction), writes the batches,
+// file larger than the register: on SQLite, once a batch shows that the
+// file brings new records, it drops the incidents' search indexes and the
+// trigger that feeds the full-text index (noting them in incident_load,
+// in the same transaction), writes the remaining batches,
 // and then builds the indexes once and indexes the new rows' text in one
 // pass (FinishIncidentLoad): sorting once is several times cheaper than
 // keeping seven B-trees in order row by row. While it runs, searches stay
@@ -134,15 +136,10 @@ func (s *Store) importIncidents(ctx context.Context, a exportctl.Actor, importer
 		iw.close()
 		return res, exportctl.Internal(op, err)
 	}
-	if load {
-		if err := s.deferIncidentIndexes(ctx); err != nil {
-			iw.close()
-			return res, s.wrap(op, err)
-		}
-	}
+	var deferred bool // whether this load deferred the indexes
 	go func() {
 		defer iw.close()
-		err := s.writeBatches(ctx, iw, a, importer, file, batches, &written, progress)
+		err := s.writeBatches(ctx, iw, a, importer, file, batches, &written, progress, load, &deferred)
 		if err != nil {
 			cancel()
 			for range batches { // let the reader finish
@@ -179,6 +176,7 @@ func (s *Store) importIncidents(ctx context.Context, a exportctl.Actor, importer
 		inc.ID, inc.GroupID, inc.CreatedAt = 0, 0, time.Time{}
 		p := pendingIncident{inc: inc, line: line, source: src, id: id}
 		p.enc = encodeIncident(&p.inc, nil)
+		p.inc.Original = nil // written from p.enc: the map is the largest part of a waiting row
 		batch = append(batch, p)
 		if len(batch) == size {
 			select {
@@ -204,6 +202,11 @@ func (s *Store) importIncidents(ctx context.Context, a exportctl.Actor, importer
 	// also after a failure, so that the register is not left unindexed;
 	// after a cancellation the next import or serve does it.
 	if ctx.Err() == nil || !load {
+		if deferred {
+			// The batches are garbage now: give their memory back before
+			// the index builds take theirs, so the two do not add up.
+			debug.FreeOSMemory()
+		}
 		if err := s.FinishIncidentLoad(ctx, func(stage string) { progress(written.Read, stage) }); err != nil && writeErr == nil && readErr == nil {
 			return written, s.wrap(op, err)
 		}
@@ -224,8 +227,13 @@ func (s *Store) importIncidents(ctx context.Context, a exportctl.Actor, importer
 }
 
 // writeBatches writes each batch in its own transaction.
-func (s *Store) writeBatches(ctx context.Context, iw *importWriter, a exportctl.Actor, importer, file string, batches <-chan []pendingIncident, res *IncidentImportResult, progress ImportProgress) error {
+// A load defers the indexes once a batch shows that the file brings new
+// records (at least half of the batch): a file of records the register
+// already holds is no cheaper to check without them, and rebuilding them
+// for it would be waste. *deferred says whether it did.
+func (s *Store) writeBatches(ctx context.Context, iw *importWriter, a exportctl.Actor, importer, file string, batches <-chan []pendingIncident, res *IncidentImportResult, progress ImportProgress, load bool, deferred *bool) error {
 	for b := range batches {
+		before := res.New
 		err := s.connTx(ctx, "incidents.import", func(conn *sql.Conn, tx *sql.Tx) error {
 			return s.writeIncidentBatch(ctx, iw, conn, tx, a, importer, file, b, res)
 		})
@@ -233,6 +241,12 @@ func (s *Store) writeBatches(ctx context.Context, iw *importWriter, a exportctl.
 			return err
 		}
 		progress(res.Read, "")
+		if load && !*deferred && 2*(res.New-before) >= len(b) {
+			if err := s.deferIncidentIndexes(ctx); err != nil {
+				return err
+			}
+			*deferred = true
+		}
 	}
 	return nil
 }

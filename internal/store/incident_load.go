@@ -78,6 +78,13 @@ func (s *Store) FinishIncidentLoad(ctx context.Context, stage func(string)) erro
 		stage = func(string) {}
 	}
 	built := false
+	// Index builds sort every row: with the writer's temporary files in
+	// memory, a million-row sort held them all in RAM at once. On disk, the
+	// sorter keeps its memory to the page cache's size and merges runs.
+	if _, err := s.write.ExecContext(ctx, `PRAGMA temp_store = FILE`); err != nil {
+		return err
+	}
+	defer s.write.ExecContext(context.WithoutCancel(ctx), `PRAGMA temp_store = MEMORY`)
 	err := s.tx(ctx, "incidents.load", func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT name, definition, from_id FROM incident_load ORDER BY name`)
 		if err != nil {
