@@ -95,8 +95,8 @@ func (s *Store) ImportIncidents(ctx context.Context, a exportctl.Actor, importer
 // keeping seven B-trees in order row by row. While it runs, searches stay
 // correct but scan, and text searches miss the new rows. A crash leaves
 // whole batches and the indexes noted: running the load again (or any
-// import, or serve) builds them. On PostgreSQL it is ImportIncidents
-// (dropping an index there would lock readers out of the table).
+// import, or serve) builds them. On PostgreSQL the same, without the
+// trigger: the text index is an index there.
 // progress is called after each batch and before each indexing step.
 func (s *Store) LoadIncidents(ctx context.Context, a exportctl.Actor, importer, file string, read IncidentReader, progress ImportProgress) (IncidentImportResult, error) {
 	return s.importIncidents(ctx, a, importer, file, read, progress, true)

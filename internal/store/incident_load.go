@@ -17,12 +17,21 @@ import (
 
 // deferIncidentIndexes drops the incidents' secondary indexes and the
 // full-text insert trigger, noting them in incident_load with the highest
-// incident id (the rows above it are new to the full-text index). SQLite
-// only; nothing when an unfinished load has already deferred them. The
-// trigger that follows updates stays: rows a load changes are indexed.
+// incident id (the rows above it are new to the full-text index). Nothing
+// when an unfinished load has already deferred them. The trigger that
+// follows updates stays: rows a load changes are indexed. On PostgreSQL
+// the drop waits for the queries running on incidents and holds others
+// back only while it commits; the builds at the end hold back writers,
+// not readers.
 func (s *Store) deferIncidentIndexes(ctx context.Context) error {
+	// The indexes to defer, as (type, name, definition): on PostgreSQL
+	// every index of incidents but its primary key (the text index is one
+	// of them: there is no trigger).
+	objects := `SELECT type, name, sql FROM sqlite_master
+			WHERE tbl_name = 'incidents' AND sql IS NOT NULL AND (type = 'index' OR name = 'incidents_fts_insert')`
 	if s.dialect.isPostgres() {
-		return nil
+		objects = `SELECT 'index', indexname, indexdef FROM pg_indexes
+			WHERE schemaname = current_schema() AND tablename = 'incidents' AND indexname <> 'incidents_pkey'`
 	}
 	return s.tx(ctx, "incidents.load", func(tx *sql.Tx) error {
 		var pending int
@@ -33,8 +42,7 @@ func (s *Store) deferIncidentIndexes(ctx context.Context) error {
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM incidents`).Scan(&fromID); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT type, name, sql FROM sqlite_master
-			WHERE tbl_name = 'incidents' AND sql IS NOT NULL AND (type = 'index' OR name = 'incidents_fts_insert')`)
+		rows, err := tx.QueryContext(ctx, objects)
 		if err != nil {
 			return err
 		}
@@ -71,20 +79,19 @@ func (s *Store) deferIncidentIndexes(ctx context.Context) error {
 // lookup. After a build the write-ahead log, which holds every new index
 // page, is copied into the database and emptied.
 func (s *Store) FinishIncidentLoad(ctx context.Context, stage func(string)) error {
-	if s.dialect.isPostgres() {
-		return nil
-	}
 	if stage == nil {
 		stage = func(string) {}
 	}
 	built := false
-	// Index builds sort every row: with the writer's temporary files in
-	// memory, a million-row sort held them all in RAM at once. On disk, the
-	// sorter keeps its memory to the page cache's size and merges runs.
-	if _, err := s.write.ExecContext(ctx, `PRAGMA temp_store = FILE`); err != nil {
-		return err
+	if !s.dialect.isPostgres() {
+		// Index builds sort every row: with the writer's temporary files
+		// in memory, a million-row sort held them all in RAM at once. On
+		// disk, the sorter keeps to the page cache's size and merges runs.
+		if _, err := s.write.ExecContext(ctx, `PRAGMA temp_store = FILE`); err != nil {
+			return err
+		}
+		defer s.write.ExecContext(context.WithoutCancel(ctx), `PRAGMA temp_store = MEMORY`)
 	}
-	defer s.write.ExecContext(context.WithoutCancel(ctx), `PRAGMA temp_store = MEMORY`)
 	err := s.tx(ctx, "incidents.load", func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT name, definition, from_id FROM incident_load ORDER BY name`)
 		if err != nil {
@@ -132,7 +139,7 @@ func (s *Store) FinishIncidentLoad(ctx context.Context, stage func(string)) erro
 		_, err = tx.ExecContext(ctx, `DELETE FROM incident_load`)
 		return err
 	})
-	if err != nil || !built {
+	if err != nil || !built || s.dialect.isPostgres() {
 		return err
 	}
 	// Best effort: a long reader makes the checkpoint wait or give up, and
