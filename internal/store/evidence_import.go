@@ -137,6 +137,9 @@ func (s *Store) importIncidents(ctx context.Context, a exportctl.Actor, importer
 		return res, exportctl.Internal(op, err)
 	}
 	var deferred bool // whether this load deferred the indexes
+	if !s.dialect.isPostgres() {
+		defer s.checkpointInBackground(ctx)()
+	}
 	go func() {
 		defer iw.close()
 		err := s.writeBatches(ctx, iw, a, importer, file, batches, &written, progress, load, &deferred)
@@ -232,6 +235,8 @@ func (s *Store) importIncidents(ctx context.Context, a exportctl.Actor, importer
 // already holds is no cheaper to check without them, and rebuilding them
 // for it would be waste. *deferred says whether it did.
 func (s *Store) writeBatches(ctx context.Context, iw *importWriter, a exportctl.Actor, importer, file string, batches <-chan []pendingIncident, res *IncidentImportResult, progress ImportProgress, load bool, deferred *bool) error {
+	const restartEvery = 8
+	batchN := 0
 	for b := range batches {
 		before := res.New
 		err := s.connTx(ctx, "incidents.import", func(conn *sql.Conn, tx *sql.Tx) error {
@@ -241,6 +246,12 @@ func (s *Store) writeBatches(ctx context.Context, iw *importWriter, a exportctl.
 			return err
 		}
 		progress(res.Read, "")
+		if batchN++; batchN%restartEvery == 0 && !s.dialect.isPostgres() {
+			// Reset the log now and then: the background checkpoints have
+			// copied most of it, but the log restarts only when a writer
+			// finds it all copied, which a busy writer never does.
+			s.write.ExecContext(ctx, `PRAGMA wal_checkpoint(RESTART)`)
+		}
 		if load && !*deferred && 2*(res.New-before) >= len(b) {
 			if err := s.deferIncidentIndexes(ctx); err != nil {
 				return err
@@ -249,6 +260,37 @@ func (s *Store) writeBatches(ctx context.Context, iw *importWriter, a exportctl.
 		}
 	}
 	return nil
+}
+
+// checkpointInBackground moves the write-ahead log's checkpoints off the
+// writer for the length of an import: the writer stops checkpointing at
+// its commits, and a reader connection checkpoints (PASSIVE: it never
+// blocks the writer) every quarter second, so copying pages into the
+// database runs on the other core while the writer writes. It returns
+// the function that ends it, with a last checkpoint.
+func (s *Store) checkpointInBackground(ctx context.Context) (stop func()) {
+	restore := s.writerPragmas(ctx, map[string]string{"wal_autocheckpoint": "0"})
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				s.readDB.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+		restore()
+		s.write.ExecContext(context.WithoutCancel(ctx), `PRAGMA wal_checkpoint(PASSIVE)`)
+	}
 }
 
 // writeOriginal replaces an incident's original source values (none

@@ -82,15 +82,17 @@ func (s *Store) FinishIncidentLoad(ctx context.Context, stage func(string)) erro
 	if stage == nil {
 		stage = func(string) {}
 	}
+	var pending int
+	if err := s.write.QueryRowContext(ctx, `SELECT COUNT(*) FROM incident_load`).Scan(&pending); err != nil || pending == 0 {
+		return err
+	}
 	built := false
 	if !s.dialect.isPostgres() {
-		// Index builds sort every row: with the writer's temporary files
-		// in memory, a million-row sort held them all in RAM at once. On
-		// disk, the sorter keeps to the page cache's size and merges runs.
-		if _, err := s.write.ExecContext(ctx, `PRAGMA temp_store = FILE`); err != nil {
-			return err
-		}
-		defer s.write.ExecContext(context.WithoutCancel(ctx), `PRAGMA temp_store = MEMORY`)
+		// Sort through temporary files, not memory (a million-row sort held
+		// every run in RAM at once), in runs of 8 MB sorted by two threads
+		// and merged: about twice as fast on two cores as one sort in the
+		// page cache's 64 MB. The writer's settings come back after.
+		defer s.writerPragmas(ctx, map[string]string{"temp_store": "FILE", "threads": "2", "cache_size": "-8192"})()
 	}
 	err := s.tx(ctx, "incidents.load", func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT name, definition, from_id FROM incident_load ORDER BY name`)

@@ -124,7 +124,7 @@ func (s *Store) openSQLite(path string) error {
 	// rather than SQLite's 2 MB: a bulk import touches the pages of six
 	// incident indexes per batch, and with the small cache it spent a
 	// third of its time reading back pages it had just written.
-	if s.write, err = sql.Open("sqlite", base+"&_txlock=immediate&_pragma=cache_size(-65536)&_pragma=temp_store(memory)"); err != nil {
+	if s.write, err = sql.Open("sqlite", base+"&_txlock=immediate&_pragma=cache_size("+writerDefaults["cache_size"]+")&_pragma=temp_store("+writerDefaults["temp_store"]+")"); err != nil {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	s.write.SetMaxOpenConns(1)
@@ -134,6 +134,26 @@ func (s *Store) openSQLite(path string) error {
 	s.readDB.SetMaxOpenConns(8)
 	s.readDB.SetMaxIdleConns(8)
 	return nil
+}
+
+// writerDefaults are the SQLite writer connection's settings that
+// writerPragmas changes for a while: a 64 MB page cache, temporary files
+// in memory, no sorter threads, a checkpoint after commits that leave
+// 1,000 pages in the write-ahead log (SQLite's default).
+var writerDefaults = map[string]string{"cache_size": "-65536", "temp_store": "MEMORY", "threads": "0", "wal_autocheckpoint": "1000"}
+
+// writerPragmas sets pragmas on the SQLite writer (one connection) and
+// returns the function that puts back the writer's usual settings.
+func (s *Store) writerPragmas(ctx context.Context, set map[string]string) (restore func()) {
+	for name, value := range set {
+		s.write.ExecContext(ctx, `PRAGMA `+name+` = `+value)
+	}
+	return func() {
+		ctx := context.WithoutCancel(ctx)
+		for name := range set {
+			s.write.ExecContext(ctx, `PRAGMA `+name+` = `+writerDefaults[name])
+		}
+	}
 }
 
 // Close closes the database.
