@@ -123,6 +123,12 @@ func (s *Store) importIncidents(ctx context.Context, a exportctl.Actor, importer
 	if progress == nil {
 		progress = func(int, string) {}
 	}
+	// A load that stopped left rows the text index does not hold: an
+	// update of one would ask the index to forget text it never had, so
+	// finish that load before writing anything.
+	if err := s.FinishIncidentLoad(ctx, func(stage string) { progress(0, stage) }); err != nil {
+		return res, s.wrap(op, err)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -291,6 +297,31 @@ func (s *Store) checkpointInBackground(ctx context.Context) (stop func()) {
 		restore()
 		s.write.ExecContext(context.WithoutCancel(ctx), `PRAGMA wal_checkpoint(PASSIVE)`)
 	}
+}
+
+// guardLoadedRows refuses to change incidents a load still in progress
+// (in another process) has written since it deferred the text index:
+// their text is not indexed yet, and the update trigger would ask the
+// index to forget it. Imports finish a stopped load before they start, so
+// only two imports of the same records at once meet this.
+func guardLoadedRows(ctx context.Context, tx *sql.Tx, changed []*pendingIncident, existing map[string]knownRecord) error {
+	var fromID sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT MIN(from_id) FROM incident_load`).Scan(&fromID); err != nil || !fromID.Valid {
+		return err
+	}
+	for _, p := range changed {
+		if existing[p.source+"\x00"+p.id].incidentID > fromID.Int64 {
+			return &exportctl.Error{Code: exportctl.EConflict, Op: "incidents.import",
+				Message: "a bulk load is writing these records: import the file again once it has finished"}
+		}
+	}
+	return nil
+}
+
+// knownRecord is a record the register holds: its incident and row hash.
+type knownRecord struct {
+	incidentID int64
+	hash       string
 }
 
 // writeOriginal replaces an incident's original source values (none
@@ -669,11 +700,7 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, conn *
 	stamp := ts(now)
 	var nNew, nUpdated, nUnchanged int
 	err := func() error {
-		type known struct {
-			incidentID int64
-			hash       string
-		}
-		existing := make(map[string]known, len(batch))
+		existing := make(map[string]knownRecord, len(batch))
 		bySource := map[string][]string{}
 		for _, p := range batch {
 			bySource[p.source] = append(bySource[p.source], p.id)
@@ -699,7 +726,7 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, conn *
 			}
 			for rows.Next() {
 				var id string
-				var k known
+				var k knownRecord
 				if err := rows.Scan(&id, &k.incidentID, &k.hash); err != nil {
 					rows.Close()
 					return err
@@ -743,6 +770,9 @@ func (s *Store) writeIncidentBatch(ctx context.Context, iw *importWriter, conn *
 			nNew = len(fresh)
 		}
 		if len(changed) > 0 {
+			if err := guardLoadedRows(ctx, tx, changed, existing); err != nil {
+				return err
+			}
 			upd, err := tx.PrepareContext(ctx, updateImportedSQL)
 			if err != nil {
 				return err

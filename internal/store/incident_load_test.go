@@ -44,6 +44,19 @@ func incidentSchema(t *testing.T, s *store.Store) []string {
 	return out
 }
 
+// checkText fails unless the full-text index agrees with the incidents
+// (SQLite's FTS5 integrity check compares it with its content table; the
+// text index of PostgreSQL is an ordinary index).
+func checkText(t *testing.T, s *store.Store) {
+	t.Helper()
+	if s.Engine() != "sqlite" {
+		return
+	}
+	if _, err := s.DB().Exec(`INSERT INTO incidents_fts (incidents_fts, rank) VALUES ('integrity-check', 1)`); err != nil {
+		t.Fatalf("the full-text index disagrees with the incidents: %v", err)
+	}
+}
+
 // registerDigest is a hash of every incident's identity and searched
 // columns, in source id order, and the count of each table a load writes.
 func registerDigest(t *testing.T, s *store.Store) string {
@@ -116,6 +129,7 @@ func TestLoadIncidentsMatchesImport(t *testing.T) {
 			if engine == "sqlite" && (len(stages) < 7 || stages[len(stages)-1] != "indexing text") {
 				t.Errorf("progress stages %v", stages)
 			}
+			checkText(t, loaded)
 			if d1, d2 := registerDigest(t, batched), registerDigest(t, loaded); d1 != d2 {
 				t.Fatalf("registers differ:\nbatches %s\nload    %s", d1, d2)
 			}
@@ -150,7 +164,7 @@ func TestLoadIncidentsMatchesImport(t *testing.T) {
 // (their text leaves and enters the full-text index) and adds the new.
 func TestLoadIncidentsUpdates(t *testing.T) {
 	orig := sharedFile(t, acledFile)
-	changed := editedACLED(t, orig, "zanzibarword")
+	changed := editedACLED(t, orig, "zanzibarword", 1)
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		importFile(t, s, "acled", orig)
 		res, err := s.LoadIncidents(ctx, exportctl.System, "acled", "edited.csv", reader(t, "acled", changed, nil), nil)
@@ -164,9 +178,15 @@ func TestLoadIncidentsUpdates(t *testing.T) {
 	})
 }
 
-// editedACLED copies the ACLED sample with the first row's notes replaced
-// by word.
-func editedACLED(t *testing.T, path, word string) string {
+// editedACLED copies the ACLED sample with the notes of one row (1 is the
+// first after the header) replaced by word.
+func editedACLED(t *testing.T, path, word string, row int) string {
+	return editedCSV(t, path, "notes", row, "Edited: "+word)
+}
+
+// editedCSV copies a CSV file with one cell (column by header name, row 1
+// the first after the header) replaced by value.
+func editedCSV(t *testing.T, path, column string, row int, value string) string {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -177,8 +197,7 @@ func editedACLED(t *testing.T, path, word string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	notes := slices.Index(rows[0], "notes")
-	rows[1][notes] = "Edited: " + word
+	rows[row][slices.Index(rows[0], column)] = value
 	out := filepath.Join(t.TempDir(), "edited.csv")
 	w, err := os.Create(out)
 	if err != nil {
@@ -235,11 +254,74 @@ func TestLoadIncidentsStoppedIsFinishedLater(t *testing.T) {
 		if err != nil || res.New != 8852-2*store.ImportBatchSize || res.Unchanged != 2*store.ImportBatchSize {
 			t.Fatalf("re-run: %v %+v", err, res.ImportResult)
 		}
+		checkText(t, s)
 		whole := storetest.Open(t, s.Engine(), nil)
 		importFile(t, whole, "awsd", sharedFile(t, awsdFile))
 		importFile(t, whole, "sind", path)
 		if s1, s2 := searchTotals(t, whole), searchTotals(t, s); !slices.Equal(s1, s2) {
 			t.Fatalf("search totals: imported %v, stopped load finished %v", s1, s2)
 		}
+	})
+}
+
+// A load stopped after deferring leaves rows the full-text index does not
+// hold yet; a load of a newer file that changes them must not ask the
+// index to forget text it never had (FTS5 would corrupt): the pending
+// load is finished before anything is written.
+func TestLoadAfterStoppedLoadUpdatesSafely(t *testing.T) {
+	orig := sharedFile(t, acledFile)
+	changed := editedACLED(t, orig, "zanzibarword", 150) // in the second batch: written after the indexes were deferred
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		s.SetLoadBatchForTest(100)
+		c, cancel := context.WithCancel(ctx)
+		defer cancel()
+		batches := 0
+		_, err := s.LoadIncidents(c, exportctl.System, "acled", "first.csv", reader(t, "acled", orig, nil), func(int, string) {
+			if batches++; batches == 3 {
+				cancel()
+			}
+		})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("stopped load: %v", err)
+		}
+		res, err := s.LoadIncidents(ctx, exportctl.System, "acled", "edited.csv", reader(t, "acled", changed, nil), nil)
+		if err != nil || res.Updated != 1 {
+			t.Fatalf("load of the edited file: %v %+v", err, res.ImportResult)
+		}
+		checkText(t, s)
+		p, err := s.Incidents(ctx, exportctl.System, exportctl.IncidentFilter{Text: "zanzibarword"})
+		if err != nil || p.Total != 1 {
+			t.Fatalf("search for the edited text: %v %d", err, p.Total)
+		}
+	})
+}
+
+// An import that would change records a load in another process wrote
+// after deferring the text index is refused with a conflict, before it
+// changes them; once the load has finished it goes through.
+func TestImportRefusesRecordsOfALoadInProgress(t *testing.T) {
+	path := sharedFile(t, sindFile)
+	changed := editedCSV(t, path, "Event Description", 5000, "Edited: zanzibarword")
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		importFile(t, s, "sind", path)
+		batches := 0
+		_, err := s.ImportIncidents(ctx, exportctl.System, "sind", "edited.csv", reader(t, "sind", changed, nil), func(int, string) {
+			if batches++; batches == 1 { // the other process's load defers its indexes now
+				if _, err := s.DB().Exec(`INSERT INTO incident_load (name, definition, from_id) VALUES ('incidents_marker', 'CREATE INDEX incidents_marker ON incidents(id)', 0)`); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+		if exportctl.ErrorCode(err) != exportctl.EConflict || !strings.Contains(err.Error(), "a bulk load is writing these records") {
+			t.Fatalf("import during a load: %v", err)
+		}
+		if _, err := s.DB().Exec(`DELETE FROM incident_load`); err != nil { // the load finished
+			t.Fatal(err)
+		}
+		res, err := s.ImportIncidents(ctx, exportctl.System, "sind", "edited.csv", reader(t, "sind", changed, nil), nil)
+		if err != nil || res.Updated != 1 {
+			t.Fatalf("import after the load: %v %+v", err, res.ImportResult)
+		}
+		checkText(t, s)
 	})
 }
