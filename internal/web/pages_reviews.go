@@ -49,13 +49,14 @@ var (
 func reviewURL(id int64) string { return "/reviews/" + strconv.FormatInt(id, 10) }
 
 type reviewsView struct {
-	Page     exportctl.Page[exportctl.ReviewSummary]
-	Tasks    []exportctl.ReassessmentTask
-	Status   string
-	CanOpen  bool
-	CanClose bool
-	NextHref string
-	Form     url.Values
+	Page      exportctl.Page[exportctl.ReviewSummary]
+	Tasks     []exportctl.ReassessmentTask
+	Status    string
+	CanOpen   bool
+	CanClose  bool
+	NextHref  string
+	FirstHref string
+	Form      url.Values
 }
 
 func (s *Server) reviewsPage(w http.ResponseWriter, r *http.Request) {
@@ -80,7 +81,7 @@ func (s *Server) renderReviews(w http.ResponseWriter, r *http.Request, a exportc
 		return
 	}
 	v.Page = page
-	v.NextHref, _ = pageLinks("/reviews", q, page.Next)
+	v.NextHref, v.FirstHref = pageLinks("/reviews", q, page.Next)
 	s.render(w, r, status, "reviews", pageData{Title: "Destination reviews", Errors: polishErrors(errs), Data: v})
 }
 
