@@ -783,6 +783,9 @@ func TestPageListFiltersAndPaging(t *testing.T) {
 	if strings.Contains(body, `rel="next"`) {
 		t.Error("the last page links to a next page")
 	}
+	if !strings.Contains(body, `href="/applications" rel="first"`) {
+		t.Error("the second page does not link to the first")
+	}
 	_, body = b.get("/applications?status=submitted&destination=NL")
 	if n := len(rows.FindAllString(body, -1)); n != 5 { // i = 0, 6, 12, 18, 24
 		t.Errorf("submitted to NL: %d rows, want 5", n)
