@@ -129,6 +129,7 @@ func (s *Store) importIncidents(ctx context.Context, a exportctl.Actor, importer
 	if err := s.FinishIncidentLoad(ctx, func(stage string) { progress(0, stage) }); err != nil {
 		return res, s.wrap(op, err)
 	}
+	caller := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -207,16 +208,14 @@ func (s *Store) importIncidents(ctx context.Context, a exportctl.Actor, importer
 	close(batches)
 	writeErr := <-writerDone
 	written.Rejected = res.Rejected
-	// Build what this load (or an earlier one that stopped) deferred,
-	// also after a failure, so that the register is not left unindexed;
-	// after a cancellation the next import or serve does it.
-	if ctx.Err() == nil || !load {
-		if deferred {
-			// The batches are garbage now: give their memory back before
-			// the index builds take theirs, so the two do not add up.
-			debug.FreeOSMemory()
-		}
-		if err := s.FinishIncidentLoad(ctx, func(stage string) { progress(written.Read, stage) }); err != nil && writeErr == nil && readErr == nil {
+	// Build what this load deferred, also after a failure, so that the
+	// register is not left unindexed; after the caller's cancellation the
+	// next import or serve does it.
+	if deferred && caller.Err() == nil {
+		// The batches are garbage now: give their memory back before the
+		// index builds take theirs, so the two do not add up.
+		debug.FreeOSMemory()
+		if err := s.FinishIncidentLoad(caller, func(stage string) { progress(written.Read, stage) }); err != nil && writeErr == nil && readErr == nil {
 			return written, s.wrap(op, err)
 		}
 	}

@@ -325,3 +325,33 @@ func TestImportRefusesRecordsOfALoadInProgress(t *testing.T) {
 		checkText(t, s)
 	})
 }
+
+// A load whose file fails part-way keeps its whole batches and still
+// builds the indexes it deferred before it returns the error.
+func TestLoadIncidentsFailedFileStillIndexes(t *testing.T) {
+	path := sharedFile(t, sindFile)
+	failing := errors.New("the file ends in the middle of a row")
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		s.SetLoadBatchForTest(1000)
+		schema := incidentSchema(t, s)
+		read := reader(t, "sind", path, nil)
+		res, err := s.LoadIncidents(ctx, exportctl.System, "sind", filepath.Base(path), func(emit func(exportctl.Incident, int) error) error {
+			n := 0
+			return read(func(inc exportctl.Incident, line int) error {
+				if n++; n > 3500 {
+					return failing
+				}
+				return emit(inc, line)
+			})
+		}, nil)
+		if !errors.Is(err, failing) || res.New != 3000 {
+			t.Fatalf("load of a failing file: %v %+v", err, res.ImportResult)
+		}
+		var deferred int
+		s.DB().QueryRow(`SELECT COUNT(*) FROM incident_load`).Scan(&deferred)
+		if after := incidentSchema(t, s); deferred != 0 || !slices.Equal(schema, after) {
+			t.Fatalf("after the failure: %d deferred, schema\n%s", deferred, strings.Join(after, "\n"))
+		}
+		checkText(t, s)
+	})
+}
