@@ -56,8 +56,8 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "import", "SOURCE FILE (sources: "+importSources()+")")
 	db := dbFlag(e, fs)
 	allowRejects := fs.Bool("allow-rejects", false, "exit 0 even when some rows were rejected")
-	bulk := fs.String("bulk", "auto", "incidents: on writes the whole file in one transaction and builds the search indexes once (a first load); off writes batches of "+
-		fmt.Sprint(store.ImportBatchSize)+", each committed (adding to a register in use); auto is on when the file looks larger than the register")
+	bulk := fs.String("bulk", "auto", "incidents: on drops the search indexes while it writes and builds them once at the end (a first load: searches scan meanwhile); "+
+		"off keeps them, in committed batches of "+fmt.Sprint(store.ImportBatchSize)+" (adding to a register in use); auto is on when the file looks larger than the register")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err

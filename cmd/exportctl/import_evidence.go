@@ -58,14 +58,13 @@ func sindDataset(name string) string {
 }
 
 // incidentImporter reads a file of incidents with a streaming parser into
-// the evidence register. In batches (--bulk off, or auto for a file
-// smaller than the register), each of store.ImportBatchSize rows its own
-// transaction, so an interrupted import keeps whole batches and running
-// it again completes it; as a load (--bulk on, or auto for a file that
-// looks larger than the register), one transaction with the search
-// indexes built once at the end: all or nothing. A progress bar (bytes
-// read, incidents written, indexing) goes to stderr when stderr is a
-// terminal.
+// the evidence register, in batches each its own transaction, so an
+// interrupted import keeps whole batches and running it again completes
+// it. As a load (--bulk on, or auto for a file that looks larger than the
+// register: store.LoadIncidents) the search indexes are dropped while it
+// writes and built once at the end; otherwise (store.ImportIncidents)
+// they are kept in order as it goes. A progress bar (bytes read,
+// incidents written, indexing) goes to stderr when stderr is a terminal.
 func incidentImporter(source string, parse func(r io.Reader, name string, emit func(exportctl.Incident, int) error) (importer.Batch[exportctl.Incident], error)) importFunc {
 	return func(ctx context.Context, e *env, s *store.Store, in importInput) (importSummary, error) {
 		load, err := bulkLoad(ctx, s, in)
