@@ -223,11 +223,7 @@ func (s *Store) Denials(ctx context.Context, a exportctl.Actor, f exportctl.Deni
 	if err := rows.Err(); err != nil {
 		return page, exportctl.Internal(op, err)
 	}
-	if len(page.Items) > limit {
-		page.Items = page.Items[:limit]
-		next := strconv.FormatInt(page.Items[limit-1].ID, 10)
-		page.Next = &next
-	}
+	endPage(&page, limit, func(x exportctl.Denial) string { return strconv.FormatInt(x.ID, 10) })
 	return page, nil
 }
 

@@ -307,11 +307,7 @@ func (s *Store) Matches(ctx context.Context, a exportctl.Actor, status string, l
 	if err := rows.Err(); err != nil {
 		return page, exportctl.Internal(op, err)
 	}
-	if len(page.Items) > n {
-		page.Items = page.Items[:n]
-		next := strconv.FormatInt(page.Items[n-1].ID, 10)
-		page.Next = &next
-	}
+	endPage(&page, n, func(x exportctl.IncidentMatch) string { return strconv.FormatInt(x.ID, 10) })
 	return page, nil
 }
 

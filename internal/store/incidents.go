@@ -498,12 +498,7 @@ func (s *Store) Incidents(ctx context.Context, a exportctl.Actor, f exportctl.In
 	if err := rows.Err(); err != nil {
 		return page, exportctl.Internal(op, err)
 	}
-	if len(page.Items) > limit {
-		page.Items = page.Items[:limit]
-		last := page.Items[limit-1]
-		next := last.StartDate + "." + strconv.FormatInt(last.ID, 10)
-		page.Next = &next
-	}
+	endPage(&page, limit, func(x exportctl.Incident) string { return x.StartDate + "." + strconv.FormatInt(x.ID, 10) })
 	return page, nil
 }
 

@@ -112,11 +112,7 @@ func (s *Store) Licences(ctx context.Context, a exportctl.Actor, f exportctl.Lic
 	if err := rows.Err(); err != nil {
 		return page, exportctl.Internal(op, err)
 	}
-	if len(page.Items) > limit {
-		page.Items = page.Items[:limit]
-		next := strconv.FormatInt(page.Items[limit-1].ID, 10)
-		page.Next = &next
-	}
+	endPage(&page, limit, func(x exportctl.Licence) string { return strconv.FormatInt(x.ID, 10) })
 	return page, nil
 }
 

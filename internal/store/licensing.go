@@ -282,6 +282,16 @@ func (w *where) sql() string {
 	return " WHERE " + strings.Join(w.conds, " AND ")
 }
 
+// endPage finishes a page read with one row more than limit: when that
+// row came, it is dropped and Next is the cursor of the last item kept.
+func endPage[T any](page *exportctl.Page[T], limit int, cursor func(T) string) {
+	if len(page.Items) > limit {
+		page.Items = page.Items[:limit]
+		next := cursor(page.Items[limit-1])
+		page.Next = &next
+	}
+}
+
 func pageLimit(n int) int {
 	switch {
 	case n <= 0:
@@ -364,11 +374,7 @@ func (s *Store) Applications(ctx context.Context, a exportctl.Actor, f exportctl
 	if err := rows.Err(); err != nil {
 		return page, exportctl.Internal(op, err)
 	}
-	if len(page.Items) > limit {
-		page.Items = page.Items[:limit]
-		next := strconv.FormatInt(page.Items[limit-1].ID, 10)
-		page.Next = &next
-	}
+	endPage(&page, limit, func(x exportctl.ApplicationSummary) string { return strconv.FormatInt(x.ID, 10) })
 	return page, nil
 }
 

@@ -399,11 +399,7 @@ func (s *Store) Reviews(ctx context.Context, a exportctl.Actor, f exportctl.Revi
 	if err := rows.Err(); err != nil {
 		return page, exportctl.Internal(op, err)
 	}
-	if len(page.Items) > limit {
-		page.Items = page.Items[:limit]
-		next := strconv.FormatInt(page.Items[limit-1].ID, 10)
-		page.Next = &next
-	}
+	endPage(&page, limit, func(x exportctl.ReviewSummary) string { return strconv.FormatInt(x.ID, 10) })
 	return page, nil
 }
 
